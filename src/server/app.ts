@@ -1,0 +1,155 @@
+import crypto from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import scalar from "@scalar/fastify-api-reference";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Database } from "./db/client.js";
+import { auditRoutes } from "./domains/audit/routes.js";
+import "./domains/audit/policy.js";
+import "./domains/demo/jobs.js";
+import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
+import { jobRoutes } from "./domains/jobs/routes.js";
+import "./domains/jobs/policy.js";
+import { systemRoutes, VERSION } from "./domains/system/routes.js";
+import { workspaceRoutes } from "./domains/workspaces/index.js";
+import { AppError } from "./lib/errors.js";
+import { registerErrorHandling, sendError, type App } from "./lib/http.js";
+import type { Services } from "./lib/services.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The built web app: dist/web, from both src/server and dist/server. */
+export const webRoot = path.resolve(here, "../../dist/web");
+
+export interface AppOptions {
+  database: Database;
+  services: Services;
+  logger?: FastifyServerOptions["loggerInstance"] | boolean;
+  /** Serve the built web app (off in API tests). */
+  serveWeb?: boolean;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { database, services } = opts;
+  const app = Fastify({
+    ...(typeof opts.logger === "object" ? { loggerInstance: opts.logger } : { logger: opts.logger ?? false }),
+    bodyLimit: services.config.bodyLimit,
+    requestIdHeader: "x-request-id",
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    // Close keep-alive sockets on shutdown so in-flight requests finish and idle ones do not hold us up.
+    forceCloseConnections: "idle",
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a form post or text/plain body cannot reach a handler (415), which also blocks simple cross-site posts.
+  app.removeContentTypeParser(["text/plain"]);
+  registerErrorHandling(app);
+  app.decorateRequest("ctx", undefined);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: services.config.cookieSecure,
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Guanxi API",
+        version: VERSION,
+        description:
+          "REST API of Guanxi (关系) CRM. Authenticate with the session cookie of the web app or `Authorization: Bearer <API token>`. " +
+          "Errors are `{error:{code,message,details}}`, localized by Accept-Language (zh-CN, en-US). " +
+          "Lists take `limit`, `cursor`, `sort` (field or -field) and repeated `filter=field:op:value` (ops: eq ne lt lte gt gte in contains null). " +
+          "Updates need the record's `version` (body) or `If-Match: \"<version>\"`; a stale version answers 409.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "Personal API token (gx_…)" },
+          session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.addHook("onSend", async (req, reply) => {
+    void reply.header("x-request-id", req.id);
+  });
+
+  // Authentication and cross-site checks for every API route not marked public.
+  app.addHook("preHandler", async (req, reply) => {
+    if (!req.url.startsWith("/api/v1/")) return;
+    if (!SAFE_METHODS.has(req.method) && !req.headers.authorization) {
+      const origin = req.headers.origin;
+      if (origin && origin !== "null") {
+        let host: string | undefined;
+        try {
+          host = new URL(origin).host;
+        } catch {
+          host = undefined;
+        }
+        if (host !== req.headers.host) return sendError(reply, req, new AppError("FORBIDDEN", "errors.cross_site"));
+      }
+    }
+    if (req.routeOptions.config.public) return;
+    req.ctx = await authenticate(req, database, services);
+  });
+
+  systemRoutes(app, database, services);
+  identityRoutes(app, database, services);
+  workspaceRoutes(app, database, services);
+  auditRoutes(app);
+  jobRoutes(app);
+
+  app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalar, {
+    routePrefix: "/api/reference",
+    configuration: { url: "/api/openapi.json", pageTitle: "Guanxi API" },
+  });
+
+  const serveWeb = opts.serveWeb ?? true;
+  if (serveWeb && existsSync(path.join(webRoot, "index.html"))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ["index.html"] });
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith("/api/") || req.method !== "GET" || !serveWeb || !existsSync(path.join(webRoot, "index.html"))) {
+      return sendError(reply, req, new AppError("NOT_FOUND", "errors.route_not_found"));
+    }
+    // Client-side routes of the single-page app.
+    return reply.type("text/html; charset=utf-8").sendFile("index.html");
+  });
+
+  return app;
+}

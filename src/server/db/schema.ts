@@ -1,0 +1,5 @@
+// Every domain's tables, for drizzle-kit and the typed client.
+export * from "../domains/identity/schema.js";
+export * from "../domains/workspaces/schema.js";
+export * from "../domains/audit/schema.js";
+export * from "../domains/jobs/schema.js";

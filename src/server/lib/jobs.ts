@@ -1,0 +1,147 @@
+import crypto from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type pg from "pg";
+import { withTenant, type Database } from "../db/client.js";
+import { jobs } from "../domains/jobs/schema.js";
+import { allPermissions } from "./access.js";
+import { systemCtx, type Ctx } from "./context.js";
+import type { Services } from "./services.js";
+
+export interface JobRun {
+  /** Acts as the user who started the job, with every permission (they were checked at enqueue). */
+  ctx: Ctx;
+  id: string;
+  tenantId: string;
+  createdBy: string | null;
+  input: Record<string, unknown>;
+  /** What an earlier, interrupted attempt saved with checkpoint(): resume from there. */
+  checkpoint: Record<string, unknown> | null;
+}
+
+export interface JobTools {
+  /** Reports progress (throttled to one write per 250 ms unless `force`). */
+  progress(done: number, total?: number, force?: boolean): Promise<void>;
+  /** Saves where the job is, so a retry after a crash continues instead of starting over. */
+  checkpoint(state: Record<string, unknown>): Promise<void>;
+}
+
+export type JobHandler = (run: JobRun, tools: JobTools) => Promise<Record<string, unknown> | void>;
+
+const handlers = new Map<string, JobHandler>();
+
+/** Domains declare their background work once (in their jobs.ts). */
+export function defineJob(kind: string, handler: JobHandler): void {
+  if (!/^[a-z][a-z0-9_]*$/.test(kind)) throw new Error(`bad job kind ${kind}`);
+  handlers.set(kind, handler);
+}
+
+const queueName = (kind: string) => `guanxi_${kind}`;
+
+export interface JobQueue {
+  /** Records the job and queues it in the caller's transaction scope; returns the job id. */
+  enqueue(ctx: Ctx, kind: string, input: Record<string, unknown>): Promise<string>;
+  /** Starts pg-boss; with `work`, also runs handlers in this process. */
+  start(work: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Background jobs on pg-boss in the same PostgreSQL. The `jobs` table is the
+ * tenant-scoped record users see (state, progress); pg-boss retries a job
+ * whose worker died, and the handler resumes from its checkpoint.
+ */
+export function createJobQueue(database: Database, url: string, log: Logger, services: () => Services): JobQueue {
+  const boss = new PgBoss({ connectionString: url, max: 4, application_name: "guanxi-jobs" });
+  boss.on("error", (err: Error) => log.error({ err }, "job queue error"));
+  let started = false;
+
+  async function update(tenantId: string, id: string, values: Partial<typeof jobs.$inferInsert>) {
+    await withTenant(database, { tenantId }, (tx) =>
+      tx.update(jobs).set({ ...values, updatedAt: new Date() }).where(eq(jobs.id, id)),
+    );
+  }
+
+  async function runJob(kind: string, handler: JobHandler, data: { tenantId: string; jobId: string }) {
+    const { tenantId, jobId } = data;
+    const [row] = await withTenant(database, { tenantId }, (tx) => tx.select().from(jobs).where(eq(jobs.id, jobId)));
+    if (!row || row.state === "completed" || row.state === "cancelled") return;
+    await update(tenantId, jobId, { state: "running", startedAt: row.startedAt ?? new Date(), error: null });
+    let last = 0;
+    const tools: JobTools = {
+      async progress(done, total, force) {
+        const now = Date.now();
+        if (!force && now - last < 250) return;
+        last = now;
+        await update(tenantId, jobId, { progressDone: done, ...(total !== undefined ? { progressTotal: total } : {}) });
+      },
+      async checkpoint(state) {
+        await update(tenantId, jobId, { result: { checkpoint: state } });
+      },
+    };
+    const checkpoint = (row.result as { checkpoint?: Record<string, unknown> } | null)?.checkpoint ?? null;
+    try {
+      const ctx = systemCtx(database, services(), tenantId, allPermissions(), row.createdBy);
+      const result = await handler({ ctx, id: jobId, tenantId, createdBy: row.createdBy, input: row.input, checkpoint }, tools);
+      await withTenant(database, { tenantId }, (tx) =>
+        tx
+          .update(jobs)
+          .set({
+            state: "completed",
+            result: result ?? {},
+            progressDone: sql`coalesce(${jobs.progressTotal}, ${jobs.progressDone})`,
+            finishedAt: new Date(),
+            updatedAt: new Date(),
+          })
+          .where(eq(jobs.id, jobId)),
+      );
+      log.info({ jobId, kind }, "job completed");
+    } catch (err) {
+      log.error({ err, jobId, kind }, "job failed");
+      await update(tenantId, jobId, { state: "failed", error: (err as Error).message, finishedAt: new Date() });
+      throw err;
+    }
+  }
+
+  return {
+    async enqueue(ctx, kind, input) {
+      if (!handlers.has(kind)) throw new Error(`unknown job kind ${kind}`);
+      const id = crypto.randomUUID();
+      await withTenant(ctx.database, { tenantId: ctx.tenantId, userId: ctx.userId }, async (tx) => {
+        await tx.insert(jobs).values({ tenantId: ctx.tenantId, id, kind, input, createdBy: ctx.userId });
+        const client = (tx as unknown as { $client: pg.PoolClient }).$client;
+        // Same transaction as the row above: both exist or neither.
+        await boss.send(
+          queueName(kind),
+          { tenantId: ctx.tenantId, jobId: id },
+          {
+            id,
+            retryLimit: 3,
+            retryDelay: 5,
+            expireInMinutes: 60,
+            db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
+          },
+        );
+      });
+      return id;
+    },
+    async start(work) {
+      await boss.start();
+      started = true;
+      for (const [kind, handler] of handlers) {
+        await boss.createQueue(queueName(kind));
+        if (work) {
+          await boss.work<{ tenantId: string; jobId: string }>(queueName(kind), { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+            if (job) await runJob(kind, handler, job.data);
+          });
+        }
+      }
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { and, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { invalid } from "./errors.js";
+
+/**
+ * The list conventions every endpoint shares:
+ *   ?limit=50&cursor=…&sort=-createdAt&filter=status:eq:active&filter=createdAt:gte:2026-01-01&q=…
+ * Keyset (cursor) pagination on the sort field plus the id, so pages stay
+ * stable and fast at any depth.
+ */
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1000).optional(),
+  sort: z.string().max(100).optional(),
+  filter: z
+    .union([z.string().max(500), z.array(z.string().max(500)).max(20)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  q: z.string().max(200).optional(),
+});
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+type FieldType = "text" | "number" | "date" | "uuid" | "enum" | "boolean";
+
+export interface FieldSpec {
+  column: AnyPgColumn | SQL;
+  type: FieldType;
+  sort?: boolean;
+  filter?: boolean;
+  values?: readonly string[];
+}
+
+const OPS = ["eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "null"] as const;
+type Op = (typeof OPS)[number];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface BuiltList {
+  where: SQL | undefined;
+  orderBy: SQL[];
+  /** One more than the page size: the extra row tells whether a next page exists. */
+  fetch: number;
+  page<T extends Record<string, unknown>>(rows: T[]): Page<T>;
+}
+
+export function defineListing(spec: { fields: Record<string, FieldSpec>; defaultSort: string; id: AnyPgColumn; idKey?: string }) {
+  const idKey = spec.idKey ?? "id";
+
+  function convert(field: string, f: FieldSpec, raw: string, original: string): unknown {
+    const bad = () => invalid("errors.bad_filter", { filter: original }, { field });
+    switch (f.type) {
+      case "number": {
+        const n = Number(raw);
+        if (raw.trim() === "" || !Number.isFinite(n)) throw bad();
+        return n;
+      }
+      case "date": {
+        const d = new Date(raw);
+        if (Number.isNaN(d.getTime())) throw bad();
+        return d;
+      }
+      case "uuid":
+        if (!/^[0-9a-f-]{36}$/i.test(raw)) throw bad();
+        return raw.toLowerCase();
+      case "boolean":
+        if (raw !== "true" && raw !== "false") throw bad();
+        return raw === "true";
+      case "enum":
+        if (f.values && !f.values.includes(raw)) throw bad();
+        return raw;
+      case "text":
+        return raw;
+    }
+  }
+
+  function filterSql(expr: string): SQL {
+    const first = expr.indexOf(":");
+    const second = first < 0 ? -1 : expr.indexOf(":", first + 1);
+    const field = first < 0 ? expr : expr.slice(0, first);
+    const op = (second < 0 ? expr.slice(first + 1) : expr.slice(first + 1, second)) as Op;
+    const raw = second < 0 ? "" : expr.slice(second + 1);
+    const f = spec.fields[field];
+    if (!f?.filter || first < 0 || !OPS.includes(op)) throw invalid("errors.bad_filter", { filter: expr }, { field });
+    const col = f.column;
+    switch (op) {
+      case "null":
+        return raw === "false" ? sql`${col} is not null` : sql`${col} is null`;
+      case "in": {
+        const values = raw.split("|").map((v) => convert(field, f, v, expr));
+        if (values.length === 0 || values.length > 100) throw invalid("errors.bad_filter", { filter: expr });
+        return sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+      }
+      case "contains":
+        if (f.type !== "text") throw invalid("errors.bad_filter", { filter: expr }, { field });
+        return sql`${col} ilike ${"%" + raw.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}`;
+      default: {
+        const v = convert(field, f, raw, expr);
+        const cmp = { eq: sql`=`, ne: sql`<>`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` }[op];
+        return sql`${col} ${cmp} ${v}`;
+      }
+    }
+  }
+
+  return {
+    fields: spec.fields,
+    build(query: ListQuery, extra: (SQL | undefined)[] = []): BuiltList {
+      const sortExpr = query.sort ?? spec.defaultSort;
+      const desc = sortExpr.startsWith("-");
+      const sortField = desc ? sortExpr.slice(1) : sortExpr;
+      const sf = spec.fields[sortField];
+      if (!sf?.sort) throw invalid("errors.bad_sort", { field: sortField });
+      const conditions: (SQL | undefined)[] = [...extra, ...query.filter.map(filterSql)];
+
+      if (query.cursor) {
+        let decoded: { s: string; v: unknown; id: string };
+        try {
+          decoded = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8")) as typeof decoded;
+        } catch {
+          throw invalid("errors.bad_cursor");
+        }
+        if (decoded.s !== sortExpr || typeof decoded.id !== "string") throw invalid("errors.bad_cursor");
+        const value = sf.type === "date" && typeof decoded.v === "string" ? new Date(decoded.v) : decoded.v;
+        conditions.push(
+          desc
+            ? sql`(${sf.column}, ${spec.id}) < (${value}, ${decoded.id})`
+            : sql`(${sf.column}, ${spec.id}) > (${value}, ${decoded.id})`,
+        );
+      }
+      const dir = desc ? sql`desc` : sql`asc`;
+      return {
+        where: and(...conditions.filter((c): c is SQL => c !== undefined)),
+        orderBy: [sql`${sf.column} ${dir}`, sql`${spec.id} ${dir}`],
+        fetch: query.limit + 1,
+        page<T extends Record<string, unknown>>(rows: T[]): Page<T> {
+          const items = rows.slice(0, query.limit);
+          const last = items[items.length - 1];
+          if (rows.length <= query.limit || !last) return { items, nextCursor: null };
+          const v = last[sortField];
+          const cursor = { s: sortExpr, v: v instanceof Date ? v.toISOString() : v, id: String(last[idKey]) };
+          return { items, nextCursor: Buffer.from(JSON.stringify(cursor)).toString("base64url") };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { App, type FormInstance } from "antd";
+import { useCallback } from "react";
+import { isApiError } from "./api.js";
+import i18n from "../i18n/index.js";
+
+export function errorMessage(err: unknown): string {
+  if (isApiError(err)) return err.message;
+  if (err instanceof Error && err.message) return err.message;
+  return i18n.t("errors.loadFailed");
+}
+
+/**
+ * Puts VALIDATION issues on the matching form fields. Returns true when every
+ * issue found a field; otherwise the caller should also show the message.
+ */
+export function applyFormErrors(form: FormInstance, err: unknown): boolean {
+  if (!isApiError(err) || err.code !== "VALIDATION" || err.issues.length === 0) return false;
+  const known = new Set(Object.keys(form.getFieldsValue() as Record<string, unknown>));
+  const fields = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  let unmatched = false;
+  for (const issue of err.issues) {
+    const path = issue.path ?? [];
+    const head = path[0];
+    if (head === undefined || !known.has(String(head))) {
+      unmatched = true;
+      continue;
+    }
+    const key = path.join(".");
+    const entry = fields.get(key) ?? { name: path, errors: [] };
+    entry.errors.push(issue.message);
+    fields.set(key, entry);
+  }
+  form.setFields([...fields.values()]);
+  return !unmatched;
+}
+
+/** Shows an API error: on the form fields when it is a validation error, else as a message toast. */
+export function useShowError() {
+  const { message } = App.useApp();
+  return useCallback(
+    (err: unknown, form?: FormInstance) => {
+      if (form && applyFormErrors(form, err)) return;
+      void message.error(errorMessage(err));
+    },
+    [message],
+  );
+}

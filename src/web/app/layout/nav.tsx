@@ -1,0 +1,82 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  ContactsOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  GiftOutlined,
+  NotificationOutlined,
+  PayCircleOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  ShoppingCartOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import type { ReactNode } from "react";
+
+export type NavKey =
+  | "dashboard"
+  | "customers"
+  | "contacts"
+  | "leads"
+  | "opportunities"
+  | "quotes"
+  | "orders"
+  | "payments"
+  | "tickets"
+  | "campaigns"
+  | "loyalty"
+  | "analytics"
+  | "users"
+  | "roles"
+  | "departments"
+  | "teams"
+  | "audit"
+  | "workspace";
+
+export interface NavEntry {
+  key: NavKey;
+  path: string;
+  icon: ReactNode;
+  /** Needed to see the entry; business modules are not gated until they exist. */
+  permission?: string;
+}
+
+export const BUSINESS_NAV: NavEntry[] = [
+  { key: "dashboard", path: "/", icon: <DashboardOutlined /> },
+  { key: "customers", path: "/customers", icon: <ShopOutlined /> },
+  { key: "contacts", path: "/contacts", icon: <ContactsOutlined /> },
+  { key: "leads", path: "/leads", icon: <ThunderboltOutlined /> },
+  { key: "opportunities", path: "/opportunities", icon: <FundOutlined /> },
+  { key: "quotes", path: "/quotes", icon: <FileTextOutlined /> },
+  { key: "orders", path: "/orders", icon: <ShoppingCartOutlined /> },
+  { key: "payments", path: "/payments", icon: <PayCircleOutlined /> },
+  { key: "tickets", path: "/tickets", icon: <CustomerServiceOutlined /> },
+  { key: "campaigns", path: "/campaigns", icon: <NotificationOutlined /> },
+  { key: "loyalty", path: "/loyalty", icon: <GiftOutlined /> },
+  { key: "analytics", path: "/analytics", icon: <BarChartOutlined /> },
+];
+
+export const ADMIN_NAV: NavEntry[] = [
+  { key: "users", path: "/admin/users", icon: <UserOutlined />, permission: "user:read" },
+  { key: "roles", path: "/admin/roles", icon: <SafetyCertificateOutlined />, permission: "role:read" },
+  { key: "departments", path: "/admin/departments", icon: <ApartmentOutlined />, permission: "department:read" },
+  { key: "teams", path: "/admin/teams", icon: <TeamOutlined />, permission: "team:read" },
+  { key: "audit", path: "/admin/audit", icon: <AuditOutlined />, permission: "audit:read" },
+  { key: "workspace", path: "/admin/workspace", icon: <SettingOutlined />, permission: "workspace:update" },
+];
+
+/** The menu entry a URL belongs to (longest matching path wins). */
+export function activeNavPath(pathname: string): string {
+  let best = "/";
+  for (const e of [...BUSINESS_NAV, ...ADMIN_NAV]) {
+    if (e.path !== "/" && (pathname === e.path || pathname.startsWith(`${e.path}/`)) && e.path.length > best.length) best = e.path;
+  }
+  return best === "/" && pathname !== "/" ? "" : best;
+}

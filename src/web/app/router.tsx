@@ -1,0 +1,68 @@
+import type { ReactNode } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { AuditPage } from "../features/audit/AuditPage.js";
+import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage.js";
+import { LoginPage } from "../features/auth/LoginPage.js";
+import { ResetPasswordPage } from "../features/auth/ResetPasswordPage.js";
+import { DepartmentsPage } from "../features/departments/DepartmentsPage.js";
+import { ProfilePage } from "../features/profile/ProfilePage.js";
+import { RolesPage } from "../features/roles/RolesPage.js";
+import { SetupPage } from "../features/setup/SetupPage.js";
+import { TeamsPage } from "../features/teams/TeamsPage.js";
+import { UsersPage } from "../features/users/UsersPage.js";
+import { WorkspaceSettingsPage } from "../features/workspaces/WorkspaceSettingsPage.js";
+import { ComingSoonPage } from "./ComingSoonPage.js";
+import { DashboardPage } from "./DashboardPage.js";
+import { CrashPage, NotFoundPage, PublicOnly, RequireAuth, RequirePermission, SetupGate } from "./guards.js";
+import { AppLayout } from "./layout/AppLayout.js";
+import { ADMIN_NAV, BUSINESS_NAV, type NavKey } from "./layout/nav.js";
+
+const ADMIN_PAGES: Partial<Record<NavKey, ReactNode>> = {
+  users: <UsersPage />,
+  roles: <RolesPage />,
+  departments: <DepartmentsPage />,
+  teams: <TeamsPage />,
+  audit: <AuditPage />,
+  workspace: <WorkspaceSettingsPage />,
+};
+
+const appRoutes: RouteObject[] = [
+  { index: true, element: <DashboardPage /> },
+  ...BUSINESS_NAV.filter((e) => e.key !== "dashboard").map((e) => ({
+    path: e.path.slice(1),
+    element: <ComingSoonPage module={e.key} />,
+  })),
+  ...ADMIN_NAV.map((e) => ({
+    path: e.path.slice(1),
+    element: e.permission ? <RequirePermission permission={e.permission}>{ADMIN_PAGES[e.key]}</RequirePermission> : ADMIN_PAGES[e.key],
+  })),
+  { path: "profile", element: <ProfilePage /> },
+  { path: "*", element: <NotFoundPage /> },
+];
+
+export const router = createBrowserRouter([
+  {
+    element: <SetupGate />,
+    errorElement: <CrashPage />,
+    children: [
+      { path: "/setup", element: <SetupPage /> },
+      {
+        element: <PublicOnly />,
+        children: [
+          { path: "/login", element: <LoginPage /> },
+          { path: "/forgot-password", element: <ForgotPasswordPage /> },
+          { path: "/reset-password", element: <ResetPasswordPage /> },
+        ],
+      },
+      {
+        path: "/",
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: appRoutes,
+      },
+    ],
+  },
+]);
