@@ -34,6 +34,18 @@ export interface AppOptions {
   serveWeb?: boolean;
 }
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    apiRoutes: RouteInfo[];
+  }
+}
+
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -58,6 +70,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.removeContentTypeParser(["text/plain"]);
   registerErrorHandling(app);
   app.decorateRequest("ctx", undefined);
+  // Every API route, for the tests that walk them all (tenant isolation, authentication).
+  const routes: RouteInfo[] = [];
+  app.decorate("apiRoutes", routes);
+  app.addHook("onRoute", (r) => {
+    if (!r.url.startsWith("/api/")) return;
+    for (const method of [r.method].flat()) {
+      if (method !== "HEAD") routes.push({ method, url: r.url, public: Boolean(r.config?.public) });
+    }
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -109,7 +130,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   // Authentication and cross-site checks for every API route not marked public.
-  app.addHook("preHandler", async (req, reply) => {
+  // onRequest: before body parsing and validation, so an anonymous caller learns nothing but 401.
+  app.addHook("onRequest", async (req, reply) => {
     if (!req.url.startsWith("/api/v1/")) return;
     if (!SAFE_METHODS.has(req.method) && !req.headers.authorization) {
       const origin = req.headers.origin;

@@ -59,6 +59,7 @@ export async function startRuntime(config: Config, log: Logger, opts: { work: bo
     async stop() {
       clearInterval(timer);
       await jobs.stop();
+      log.info("job queue stopped");
       await db.stop();
     },
   };
@@ -110,9 +111,19 @@ export async function startServer(config: Config, log = createLogger(config)): P
     url,
     stop() {
       stopping ??= (async () => {
-        await app.close();
+        const t0 = Date.now();
+        const closing = app.close();
+        // Keep-alive connections that finish a request after close() began would
+        // otherwise linger for the keep-alive timeout: close them as they go idle,
+        // and cut whatever is still open after 30 s.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => app.server.closeAllConnections(), 30_000);
+        await closing;
+        clearInterval(sweep);
+        clearTimeout(deadline);
+        log.info({ ms: Date.now() - t0 }, "HTTP server closed");
         await runtime.stop();
-        log.info("Guanxi stopped");
+        log.info({ ms: Date.now() - t0 }, "Guanxi stopped");
       })();
       return stopping;
     },

@@ -2,7 +2,7 @@ import { and, eq, ilike, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, type Ctx } from "../../lib/context.js";
-import { conflict, invalid, notFound } from "../../lib/errors.js";
+import { conflict, forbidden, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { SYSTEM_ROLE_NAMES, translate, type Locale } from "../../lib/i18n.js";
 import { defineListing, type ListQuery, type Page } from "../../lib/listing.js";
@@ -225,7 +225,7 @@ export async function updateMember(ctx: Ctx, id: string, version: number, input:
     if (input.roleId && input.roleId !== current.roleId) {
       // Only an owner may make someone an owner.
       const [target] = await tx.select({ key: roles.key }).from(roles).where(eq(roles.id, input.roleId));
-      if (target?.key === "owner" && ctx.roleKey !== "owner") throw invalid("errors.forbidden");
+      if (target?.key === "owner" && ctx.roleKey !== "owner") throw forbidden("user:grant_owner");
     }
     await tx
       .update(memberships)

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "../../db/client.js";
+import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
+
+/**
+ * A user of workspace A must never reach anything of workspace B. This walks
+ * every registered route, so a route added later is covered without edits.
+ */
+describe("tenant isolation", () => {
+  let t: TestEnv;
+  let a: Session;
+  let b: Session;
+  /** Ids of workspace B's objects, by the route parameter's object. */
+  const bIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestEnv();
+    a = await createWorkspace(t, "Workspace A");
+    b = await createWorkspace(t, "Workspace B");
+    const asB = api(t.app, b);
+    const dept = (await asB.post("/api/v1/departments", { name: "B dept" })).json<{ id: string }>();
+    const team = (await asB.post("/api/v1/teams", { name: "B team" })).json<{ id: string }>();
+    const role = (await asB.post("/api/v1/roles", { key: "b_role", name: "B role", permissions: ["user:read"], visibility: "own" })).json<{ id: string }>();
+    const user = await addUser(t, b, "sales", { departmentId: dept.id, teamIds: [team.id] });
+    const token = (await asB.post("/api/v1/me/tokens", { name: "b token", scopes: ["*"] })).json<{ item: { id: string } }>();
+    const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
+    Object.assign(bIds, {
+      departments: dept.id,
+      teams: team.id,
+      roles: role.id,
+      users: user.id,
+      tokens: token.item.id,
+      jobs: job.jobId,
+    });
+  });
+  afterAll(async () => t?.close());
+
+  const routeObject = (url: string) => {
+    const parts = url.split("/").filter(Boolean);
+    return parts[parts.indexOf(":id") - 1] ?? "";
+  };
+
+  it("knows every route that takes an id", () => {
+    const withId = t.app.apiRoutes.filter((r) => r.url.includes(":id"));
+    expect(withId.length).toBeGreaterThanOrEqual(11);
+    for (const r of withId) expect(bIds[routeObject(r.url)], `no workspace-B object for ${r.method} ${r.url}`).toBeDefined();
+  });
+
+  it("answers 404 to A for every object of B, on every route with an id, and changes nothing", async () => {
+    const asA = api(t.app, a);
+    const before = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
+      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) as n")).rows[0]!.n,
+    );
+    for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
+      const url = r.url.replace(":id", bIds[routeObject(r.url)]!);
+      const res = await t.app.inject({
+        method: r.method as "GET",
+        url,
+        headers: { cookie: a.cookie, "if-match": '"1"' },
+        ...(r.method === "PATCH" ? { payload: { version: 1 } } : {}),
+      });
+      expect(res.statusCode, `${r.method} ${url}: ${res.body}`).toBe(404);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe("NOT_FOUND");
+    }
+    const after = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
+      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) as n")).rows[0]!.n,
+    );
+    expect(after).toBe(before);
+  });
+
+  it("never lists B's objects on A's list routes", async () => {
+    const asA = api(t.app, a);
+    const lists = t.app.apiRoutes.filter((r) => r.method === "GET" && !r.url.includes(":") && r.url.startsWith("/api/v1/") && !r.public);
+    expect(lists.length).toBeGreaterThanOrEqual(10);
+    const bValues = Object.values(bIds).concat(b.workspaceId, b.userId);
+    for (const r of lists) {
+      const res = await asA.get(r.url);
+      expect(res.statusCode, `${r.url}: ${res.body}`).toBe(200);
+      const body = res.body;
+      for (const id of bValues) {
+        // The workspace switcher lists only A's workspaces for A's user.
+        expect(body.includes(id), `${r.url} leaks ${id}`).toBe(false);
+      }
+    }
+  });
+
+  it("refuses switching into a workspace one is not a member of", async () => {
+    const res = await api(t.app, a).post("/api/v1/auth/switch-workspace", { workspaceId: b.workspaceId });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it("requires authentication on every non-public route", async () => {
+    const closed = t.app.apiRoutes.filter((r) => !r.public && r.url.startsWith("/api/v1/"));
+    expect(closed.length).toBeGreaterThan(20);
+    for (const r of closed) {
+      const url = r.url.replace(":id", "00000000-0000-4000-8000-000000000000");
+      const res = await t.app.inject({ method: r.method as "GET", url, ...(r.method === "GET" || r.method === "DELETE" ? {} : { payload: {} }) });
+      expect(res.statusCode, `${r.method} ${url}`).toBe(401);
+    }
+  });
+
+  it("keeps B's rows out of a transaction scoped to A even without a WHERE", async () => {
+    const rows = await withTenant(t.database, { tenantId: a.workspaceId }, async (tx) =>
+      (await tx.execute<{ tenant_id: string }>("select tenant_id from teams union all select tenant_id from memberships union all select tenant_id from events")).rows,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tenant_id === a.workspaceId)).toBe(true);
+  });
+});
