@@ -54,7 +54,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     ...(typeof opts.logger === "object" ? { loggerInstance: opts.logger } : { logger: opts.logger ?? false }),
     bodyLimit: services.config.bodyLimit,
-    requestIdHeader: "x-request-id",
+    // false: Fastify would otherwise take the header as it is; genReqId checks it.
+    requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();

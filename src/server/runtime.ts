@@ -32,14 +32,15 @@ export interface Runtime {
 /** Database (embedded or external, migrated), mailer, cipher, job queue: what web and worker share. */
 export async function startRuntime(config: Config, log: Logger, opts: { work: boolean }): Promise<Runtime> {
   const db = await openDatabase(config, (msg) => log.info(msg));
-  let services: Services | undefined;
-  const jobs = createJobQueue(db.database, db.url, log, () => services!);
-  services = {
+  // Job handlers get the services, which include the queue itself.
+  const services = {} as Services;
+  const jobs = createJobQueue(db.database, db.url, log, () => services);
+  Object.assign(services, {
     config,
     mailer: createMailer(config.mail.smtpUrl, config.mail.from, log),
     cipher: createCipher(db.secretKey),
     jobs,
-  };
+  } satisfies Services);
   try {
     await jobs.start(opts.work);
   } catch (err) {

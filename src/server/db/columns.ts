@@ -20,12 +20,13 @@ export const versionColumn = () => integer("version").notNull().default(1);
 /**
  * Row-level security: a row is visible only inside a transaction whose
  * `app.tenant_id` setting names its tenant (see db/client.ts withTenant).
- * `current_tenant_id()` is defined in the first migration.
+ * `current_tenant_id()` is defined in the first migration; the sub-select makes
+ * PostgreSQL evaluate it once per query (an InitPlan) instead of once per row.
  */
 export const tenantIsolation = () =>
   pgPolicy("tenant_isolation", {
     as: "permissive",
     for: "all",
-    using: sql`tenant_id = current_tenant_id()`,
-    withCheck: sql`tenant_id = current_tenant_id()`,
+    using: sql`tenant_id = (select current_tenant_id())`,
+    withCheck: sql`tenant_id = (select current_tenant_id())`,
   });

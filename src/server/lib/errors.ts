@@ -48,6 +48,29 @@ export const conflict = (key: string, details: Record<string, unknown> = {}) => 
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError("RATE_LIMITED", "errors.rate_limited", { seconds: retryAfterSeconds }, { retryAfterSeconds });
 
+/** The SQLSTATE of a PostgreSQL error, also when wrapped (Drizzle wraps driver errors in `cause`). */
+export function pgCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * Input the database refuses as data (class 22: a NUL byte, a value out of
+ * range, a malformed uuid or date; 23: a constraint) is the caller's error:
+ * 400 or 409, never 500.
+ */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  const code = pgCode(err);
+  if (!code) return undefined;
+  if (code === "23505") return conflict("errors.conflict", { reason: "unique_violation" });
+  if (code.startsWith("22") || code === "23502" || code === "23503" || code === "23514") {
+    return invalid("errors.validation", {}, { reason: "invalid_value", sqlstate: code });
+  }
+  return undefined;
+}
+
 /** PostgreSQL unique_violation, for turning races into CONFLICT instead of 500. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err as { code?: string; constraint?: string; cause?: unknown } | undefined;

@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type
 import { z } from "zod";
 import { zhCN, en } from "zod/locales";
 import type { Ctx } from "./context.js";
-import { AppError, HTTP_STATUS, unauthenticated } from "./errors.js";
+import { AppError, fromDatabaseError, HTTP_STATUS, unauthenticated } from "./errors.js";
 import { hasMessage, pickLocale, translate, type Locale } from "./i18n.js";
 import { etagOf } from "./versioning.js";
 
@@ -64,6 +64,18 @@ export function setEtag(reply: FastifyReply, version: number): void {
 
 const zodLocales: Record<Locale, ReturnType<typeof en>> = { "zh-CN": zhCN(), "en-US": en() };
 
+const STAND_INS: Record<string, unknown> = {
+  number: 0,
+  string: "",
+  boolean: false,
+  null: null,
+  array: [],
+  object: {},
+  undefined: undefined,
+  bigint: 0n,
+  nan: Number.NaN,
+};
+
 interface Issue {
   path: string[];
   message: string;
@@ -75,10 +87,14 @@ function localiseIssue(raw: { keyword: string; instancePath: string; message?: s
   const message = raw.message ?? "";
   let text = message;
   if (hasMessage(message)) text = translate(locale, message);
-  else {
+  else if (locale !== "en-US") {
+    // Zod's English message was made with the input at hand; the issue no longer
+    // carries it, so give the locale a stand-in of the type the message names.
+    const received = /received (\w+)/.exec(message)?.[1];
+    const input = received === undefined ? raw.params.input : STAND_INS[received];
     const localeError = zodLocales[locale].localeError;
     if (localeError) {
-      const out = localeError({ ...raw.params, code: raw.keyword, path, input: raw.params.input, message } as never);
+      const out = localeError({ ...raw.params, code: raw.keyword, path, input, message } as never);
       text = typeof out === "string" ? out : (out?.message ?? message);
     }
   }
@@ -114,13 +130,20 @@ export function registerErrorHandling(app: App): void {
     }
     const fe = error as FastifyError;
     switch (fe.code) {
-      case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return sendError(reply, req, new AppError("PAYLOAD_TOO_LARGE", "errors.payload_too_large", { limit: app.initialConfig.bodyLimit ?? 0 }));
+      case "FST_ERR_CTP_BODY_TOO_LARGE": {
+        const limit = app.initialConfig.bodyLimit ?? 0;
+        return sendError(reply, req, new AppError("PAYLOAD_TOO_LARGE", "errors.payload_too_large", { limit }, { limit }));
+      }
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return sendError(reply, req, new AppError("VALIDATION", "errors.unsupported_media_type", {}, { status: 415 })).code(415);
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
       case "FST_ERR_CTP_INVALID_JSON_BODY":
         return sendError(reply, req, new AppError("VALIDATION", "errors.malformed_json"));
+    }
+    const fromDb = fromDatabaseError(error);
+    if (fromDb) {
+      req.log.info({ err: error }, "database refused the input");
+      return sendError(reply, req, fromDb);
     }
     if (fe.statusCode === 400 && /JSON/i.test(fe.message)) return sendError(reply, req, new AppError("VALIDATION", "errors.malformed_json"));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -49,6 +49,7 @@ const messages: Catalog = {
     "en-US": "Send the record's version (If-Match header or version field)",
     "zh-CN": "请提供记录版本（If-Match 请求头或 version 字段）",
   },
+  "errors.conflict": { "en-US": "This conflicts with an existing record", "zh-CN": "与已有记录冲突" },
   "errors.email_taken": { "en-US": "This e-mail is already in use", "zh-CN": "该邮箱已被使用" },
   "errors.already_member": { "en-US": "This user is already a member of the workspace", "zh-CN": "该用户已是本工作区成员" },
   "errors.already_set_up": { "en-US": "Guanxi is already set up", "zh-CN": "系统已完成初始化" },

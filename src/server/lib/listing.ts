@@ -34,6 +34,11 @@ export interface FieldSpec {
   values?: readonly string[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Escapes LIKE wildcards so user text matches literally. */
+export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => "\\" + c);
+
 const OPS = ["eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "null"] as const;
 type Op = (typeof OPS)[number];
 
@@ -50,8 +55,54 @@ export interface BuiltList {
   page<T extends Record<string, unknown>>(rows: T[]): Page<T>;
 }
 
-export function defineListing(spec: { fields: Record<string, FieldSpec>; defaultSort: string; id: AnyPgColumn; idKey?: string }) {
+/**
+ * A cursor is untrusted input: it must name the current sort, carry an id of
+ * the right kind and a value of the sort field's type, or it is refused (400).
+ */
+function decodeCursor(cursor: string, sortExpr: string, field: FieldSpec, idIsNumber: boolean): { v: unknown; id: string | number } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid("errors.bad_cursor");
+  }
+  const c = decoded as { s?: unknown; v?: unknown; id?: unknown } | null;
+  if (!c || typeof c !== "object" || c.s !== sortExpr) throw invalid("errors.bad_cursor");
+  const idOk = idIsNumber ? Number.isSafeInteger(c.id) : typeof c.id === "string" && UUID.test(c.id);
+  if (!idOk) throw invalid("errors.bad_cursor");
+  let v: unknown = c.v;
+  switch (field.type) {
+    case "date": {
+      const d = typeof c.v === "string" ? new Date(c.v) : null;
+      if (!d || Number.isNaN(d.getTime())) throw invalid("errors.bad_cursor");
+      v = d;
+      break;
+    }
+    case "number":
+      if (typeof c.v !== "number" || !Number.isFinite(c.v)) throw invalid("errors.bad_cursor");
+      break;
+    case "uuid":
+      if (typeof c.v !== "string" || !UUID.test(c.v)) throw invalid("errors.bad_cursor");
+      break;
+    case "boolean":
+      if (typeof c.v !== "boolean") throw invalid("errors.bad_cursor");
+      break;
+    default:
+      if (typeof c.v !== "string" || c.v.includes("\u0000")) throw invalid("errors.bad_cursor");
+  }
+  return { v, id: c.id as string | number };
+}
+
+export function defineListing(spec: {
+  fields: Record<string, FieldSpec>;
+  defaultSort: string;
+  id: AnyPgColumn;
+  idKey?: string;
+  /** The id column is a number (bigserial), not a uuid. */
+  numericId?: boolean;
+}) {
   const idKey = spec.idKey ?? "id";
+  const idIsNumber = spec.numericId ?? false;
 
   function convert(field: string, f: FieldSpec, raw: string, original: string): unknown {
     const bad = () => invalid("errors.bad_filter", { filter: original }, { field });
@@ -67,7 +118,7 @@ export function defineListing(spec: { fields: Record<string, FieldSpec>; default
         return d;
       }
       case "uuid":
-        if (!/^[0-9a-f-]{36}$/i.test(raw)) throw bad();
+        if (!UUID.test(raw)) throw bad();
         return raw.toLowerCase();
       case "boolean":
         if (raw !== "true" && raw !== "false") throw bad();
@@ -99,7 +150,7 @@ export function defineListing(spec: { fields: Record<string, FieldSpec>; default
       }
       case "contains":
         if (f.type !== "text") throw invalid("errors.bad_filter", { filter: expr }, { field });
-        return sql`${col} ilike ${"%" + raw.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}`;
+        return sql`${col} ilike ${"%" + likeEscape(raw) + "%"}`;
       default: {
         const v = convert(field, f, raw, expr);
         const cmp = { eq: sql`=`, ne: sql`<>`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` }[op];
@@ -119,18 +170,11 @@ export function defineListing(spec: { fields: Record<string, FieldSpec>; default
       const conditions: (SQL | undefined)[] = [...extra, ...query.filter.map(filterSql)];
 
       if (query.cursor) {
-        let decoded: { s: string; v: unknown; id: string };
-        try {
-          decoded = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8")) as typeof decoded;
-        } catch {
-          throw invalid("errors.bad_cursor");
-        }
-        if (decoded.s !== sortExpr || typeof decoded.id !== "string") throw invalid("errors.bad_cursor");
-        const value = sf.type === "date" && typeof decoded.v === "string" ? new Date(decoded.v) : decoded.v;
+        const value = decodeCursor(query.cursor, sortExpr, sf, idIsNumber);
         conditions.push(
           desc
-            ? sql`(${sf.column}, ${spec.id}) < (${value}, ${decoded.id})`
-            : sql`(${sf.column}, ${spec.id}) > (${value}, ${decoded.id})`,
+            ? sql`(${sf.column}, ${spec.id}) < (${value.v}, ${value.id})`
+            : sql`(${sf.column}, ${spec.id}) > (${value.v}, ${value.id})`,
         );
       }
       const dir = desc ? sql`desc` : sql`asc`;
@@ -143,7 +187,7 @@ export function defineListing(spec: { fields: Record<string, FieldSpec>; default
           const last = items[items.length - 1];
           if (rows.length <= query.limit || !last) return { items, nextCursor: null };
           const v = last[sortField];
-          const cursor = { s: sortExpr, v: v instanceof Date ? v.toISOString() : v, id: String(last[idKey]) };
+          const cursor = { s: sortExpr, v: v instanceof Date ? v.toISOString() : v, id: last[idKey] };
           return { items, nextCursor: Buffer.from(JSON.stringify(cursor)).toString("base64url") };
         },
       };

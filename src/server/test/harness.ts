@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { LightMyRequestResponse } from "fastify";
 import { simpleParser } from "mailparser";
 import pg from "pg";
 import { pino } from "pino";
@@ -84,14 +85,14 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
   });
   const database = connect(url, "embedded", 10);
   const log = pino({ level: "silent" });
-  let services: Services | undefined;
-  const jobs = createJobQueue(database, url, log, () => services!);
-  services = {
+  const services = {} as Services;
+  const jobs = createJobQueue(database, url, log, () => services);
+  Object.assign(services, {
     config,
     mailer: createMailer(config.mail.smtpUrl, config.mail.from, log),
     cipher: createCipher(crypto.randomBytes(32).toString("base64")),
     jobs,
-  };
+  } satisfies Services);
   await jobs.start(true);
   const app = await buildApp({ database, services, serveWeb: false });
   await app.ready();
@@ -165,11 +166,12 @@ export async function createWorkspace(t: TestEnv, name = `WS ${++counter}`): Pro
   return login(t.app, email);
 }
 
+type Reply = Promise<LightMyRequestResponse>;
 export interface Api {
-  get(url: string, headers?: Record<string, string>): ReturnType<App["inject"]>;
-  post(url: string, payload?: unknown, headers?: Record<string, string>): ReturnType<App["inject"]>;
-  patch(url: string, payload?: unknown, headers?: Record<string, string>): ReturnType<App["inject"]>;
-  del(url: string, headers?: Record<string, string>): ReturnType<App["inject"]>;
+  get(url: string, headers?: Record<string, string>): Reply;
+  post(url: string, payload?: unknown, headers?: Record<string, string>): Reply;
+  patch(url: string, payload?: unknown, headers?: Record<string, string>): Reply;
+  del(url: string, headers?: Record<string, string>): Reply;
 }
 
 /** Requests as a session (cookie) or API token (bearer). */

@@ -7,6 +7,7 @@ import { events } from "./schema.js";
 
 const listing = defineListing({
   id: events.id,
+  numericId: true,
   defaultSort: "-occurredAt",
   fields: {
     occurredAt: { column: events.occurredAt, type: "date", sort: true, filter: true },

@@ -5,3 +5,4 @@ export { identityRoutes, startSession } from "./routes.js";
 export { createSession, purgeExpiredSessions, SESSION_COOKIE } from "./sessions.js";
 export { createUser, findUserByEmail, getUserById } from "./users.js";
 export { purgeThrottle } from "./login.js";
+export { checkPasswordStrength, hashPassword } from "./passwords.js";

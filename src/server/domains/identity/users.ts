@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import type { Database, Db } from "../../db/client.js";
 import { conflict, isUniqueViolation } from "../../lib/errors.js";
 import type { Locale } from "../../lib/i18n.js";
 import { checkPasswordStrength, hashPassword } from "./passwords.js";
@@ -7,8 +7,8 @@ import { users } from "./schema.js";
 
 export type UserRow = typeof users.$inferSelect;
 
-export async function findUserByEmail(database: Database, email: string): Promise<UserRow | undefined> {
-  const [row] = await database.db
+export async function findUserByEmail(database: Database, email: string, tx: Db = database.db): Promise<UserRow | undefined> {
+  const [row] = await tx
     .select()
     .from(users)
     .where(sql`lower(${users.email}) = lower(${email.trim()})`);
@@ -20,16 +20,20 @@ export async function getUserById(database: Database, id: string): Promise<UserR
   return row;
 }
 
-/** Creates a Guanxi account (not yet a member of any workspace). */
+/**
+ * Creates a Guanxi account (not yet a member of any workspace). Pass `tx` to
+ * create it inside the caller's transaction (with its membership).
+ */
 export async function createUser(
   database: Database,
-  input: { email: string; name: string; password?: string | undefined; locale: Locale },
+  input: { email: string; name: string; password?: string | undefined; passwordHash?: string | undefined; locale: Locale },
+  tx: Db = database.db,
 ): Promise<UserRow> {
   const email = input.email.trim();
   if (input.password !== undefined) checkPasswordStrength(input.password, email);
-  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : (input.passwordHash ?? null);
   try {
-    const [row] = await database.db
+    const [row] = await tx
       .insert(users)
       .values({ email, name: input.name.trim(), passwordHash, locale: input.locale })
       .returning();

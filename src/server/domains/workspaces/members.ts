@@ -5,10 +5,10 @@ import { inTenant, type Ctx } from "../../lib/context.js";
 import { conflict, forbidden, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { SYSTEM_ROLE_NAMES, translate, type Locale } from "../../lib/i18n.js";
-import { defineListing, type ListQuery, type Page } from "../../lib/listing.js";
+import { defineListing, likeEscape, type ListQuery, type Page } from "../../lib/listing.js";
 import { checkVersion } from "../../lib/versioning.js";
 import { users } from "../identity/schema.js";
-import { createUser, findUserByEmail, issuePasswordResetLink } from "../identity/index.js";
+import { checkPasswordStrength, createUser, findUserByEmail, hashPassword, issuePasswordResetLink } from "../identity/index.js";
 import { departments, memberships, roles, workspaces } from "./schema.js";
 import { teamIdsByUser } from "./teams.js";
 
@@ -87,7 +87,8 @@ async function presentAll(tx: Tx, rows: MemberRow[], locale: Locale): Promise<Me
 export async function findMembers(ctx: Ctx, query: ListQuery): Promise<Page<MemberView>> {
   requireAccess(ctx, "user:read");
   const q = query.q?.trim();
-  const search = q ? or(ilike(users.name, `%${q}%`), ilike(users.email, `%${q}%`)) : undefined;
+  const pattern = q ? `%${likeEscape(q)}%` : "";
+  const search = q ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined;
   const built = listing.build(query, [search]);
   return inTenant(ctx, async (tx) => {
     const rows = await selectMembers(tx).where(built.where).orderBy(...built.orderBy).limit(built.fetch);
@@ -151,20 +152,15 @@ export interface MemberCreateInput {
  */
 export async function createMember(ctx: Ctx, input: MemberCreateInput): Promise<MemberView> {
   requireAccess(ctx, "user:create");
-  let existing = await findUserByEmail(ctx.database, input.email);
-  let created = false;
-  if (!existing) {
-    existing = await createUser(ctx.database, {
-      email: input.email,
-      name: input.name,
-      password: input.password,
-      locale: ctx.locale,
-    });
-    created = true;
-  }
-  const user = existing;
-  const view = await inTenant(ctx, async (tx) => {
+  if (input.password !== undefined) checkPasswordStrength(input.password, input.email);
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  // One transaction: a refused membership (unknown role, already a member) leaves no stray account.
+  const { member, user, created } = await inTenant(ctx, async (tx) => {
     await checkRoleAndDepartment(tx, input.roleId, input.departmentId);
+    const existing = await findUserByEmail(ctx.database, input.email, tx);
+    const user =
+      existing ??
+      (await createUser(ctx.database, { email: input.email, name: input.name, passwordHash, locale: ctx.locale }, tx));
     const [dup] = await tx.select({ id: memberships.userId }).from(memberships).where(eq(memberships.userId, user.id));
     if (dup) throw conflict("errors.already_member", { field: "email" });
     await tx.insert(memberships).values({
@@ -181,9 +177,9 @@ export async function createMember(ctx: Ctx, input: MemberCreateInput): Promise<
       objectType: "user",
       objectId: user.id,
       after: { ...member },
-      data: { newAccount: created },
+      data: { newAccount: !existing },
     });
-    return member;
+    return { member, user, created: !existing };
   });
   if (created && !input.password && input.invite !== false) {
     const [ws] = await ctx.database.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, ctx.tenantId));
@@ -192,7 +188,7 @@ export async function createMember(ctx: Ctx, input: MemberCreateInput): Promise<
       inviteWorkspace: ws?.name ?? "",
     });
   }
-  return view;
+  return member;
 }
 
 export interface MemberUpdateInput {

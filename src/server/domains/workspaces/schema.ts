@@ -89,7 +89,7 @@ export const memberships = pgTable(
     foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }),
     index("memberships_user_idx").on(t.userId),
     tenantIsolation(),
-    pgPolicy("own_memberships", { as: "permissive", for: "select", using: sql`user_id = current_app_user_id()` }),
+    pgPolicy("own_memberships", { as: "permissive", for: "select", using: sql`user_id = (select current_app_user_id())` }),
   ],
 ).enableRLS();
 

@@ -47,7 +47,6 @@ describe("tenant isolation", () => {
   });
 
   it("answers 404 to A for every object of B, on every route with an id, and changes nothing", async () => {
-    const asA = api(t.app, a);
     const before = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
       (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) as n")).rows[0]!.n,
     );
