@@ -29,6 +29,13 @@ export function App() {
     setUnauthenticatedHandler(() => loseSession(queryClient));
   }, []);
 
+  useEffect(() => {
+    // The server localizes names (system roles) and messages: refetch in the new language.
+    const refetch = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+    i18n.on("languageChanged", refetch);
+    return () => i18n.off("languageChanged", refetch);
+  }, [i18n]);
+
   return (
     <ConfigProvider
       locale={ANTD_LOCALES[locale]}
@@ -36,6 +43,7 @@ export function App() {
         algorithm: theme.defaultAlgorithm,
         token: {
           colorPrimary: "#1d39c4",
+          colorLink: "#1d39c4",
           borderRadius: 6,
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",

@@ -6,7 +6,7 @@ import { ComingSoonPage } from "./ComingSoonPage.js";
 import { useSession } from "./session.js";
 
 export function DashboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useSession();
   const jobs = useRecentJobs(true);
   const items = jobs.data?.items ?? [];
@@ -19,7 +19,9 @@ export function DashboardPage() {
             {t("dashboard.welcome", { name: me.user.name })}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {t("dashboard.subtitle", { workspace: me.workspace.name })} {t("dashboard.roleLine", { role: me.role.name })}
+            {t("dashboard.subtitle", { workspace: me.workspace.name })}
+            {i18n.language.startsWith("zh") ? "" : " "}
+            {t("dashboard.roleLine", { role: me.role.name })}
           </Typography.Text>
         </Card>
       </Col>

@@ -14,8 +14,15 @@ export function errorMessage(err: unknown): string {
  * issue found a field; otherwise the caller should also show the message.
  */
 export function applyFormErrors(form: FormInstance, err: unknown): boolean {
-  if (!isApiError(err) || err.code !== "VALIDATION" || err.issues.length === 0) return false;
+  if (!isApiError(err)) return false;
   const known = new Set(Object.keys(form.getFieldsValue() as Record<string, unknown>));
+  // A uniqueness CONFLICT names its field ("this email is already a member").
+  const conflictField = err.code === "CONFLICT" ? err.details.field : undefined;
+  if (typeof conflictField === "string" && known.has(conflictField)) {
+    form.setFields([{ name: conflictField, errors: [err.message] }]);
+    return true;
+  }
+  if (err.code !== "VALIDATION" || err.issues.length === 0) return false;
   const fields = new Map<string, { name: (string | number)[]; errors: string[] }>();
   let unmatched = false;
   for (const issue of err.issues) {
@@ -40,8 +47,20 @@ export function useShowError() {
   return useCallback(
     (err: unknown, form?: FormInstance) => {
       if (form && applyFormErrors(form, err)) return;
-      void message.error(errorMessage(err));
+      // Issues that no field shows would otherwise be lost behind "some fields are invalid".
+      const stray = isApiError(err) ? err.issues.filter((i) => !form || !fieldExists(form, i.path[0])) : [];
+      const text = stray.length ? `${errorMessage(err)}: ${stray.map((i) => i.message).join("; ")}` : errorMessage(err);
+      void message.error(text);
     },
     [message],
   );
+}
+
+/** Someone else saved the record since it was loaded (optimistic concurrency via `version`). */
+export function isVersionConflict(err: unknown): boolean {
+  return isApiError(err) && err.code === "CONFLICT" && "currentVersion" in err.details;
+}
+
+function fieldExists(form: FormInstance, head: string | number | undefined): boolean {
+  return head !== undefined && Object.prototype.hasOwnProperty.call(form.getFieldsValue() as object, String(head));
 }

@@ -1,5 +1,7 @@
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn.js";
+import localizedFormat from "dayjs/plugin/localizedFormat.js";
+import relativeTime from "dayjs/plugin/relativeTime.js";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import { enUS } from "./en-US.js";
@@ -7,6 +9,9 @@ import { zhCN } from "./zh-CN.js";
 
 export const LOCALES = ["zh-CN", "en-US"] as const;
 export type Locale = (typeof LOCALES)[number];
+
+dayjs.extend(localizedFormat);
+dayjs.extend(relativeTime);
 
 const STORAGE_KEY = "guanxi.locale";
 
@@ -31,6 +36,7 @@ const DAYJS_LOCALE: Record<Locale, string> = { "zh-CN": "zh-cn", "en-US": "en" }
 function applyLocale(locale: Locale): void {
   dayjs.locale(DAYJS_LOCALE[locale]);
   document.documentElement.lang = locale;
+  document.title = i18n.t("app.name");
   try {
     window.localStorage.setItem(STORAGE_KEY, locale);
   } catch {
@@ -48,8 +54,10 @@ void i18n.use(initReactI18next).init({
   supportedLngs: [...LOCALES],
   interpolation: { escapeValue: false }, // React escapes.
   returnNull: false,
+  // Resources are bundled, so initialise synchronously: the first render already has its strings.
+  initAsync: false,
 });
-applyLocale(i18n.language as Locale);
+applyLocale(isLocale(i18n.language) ? i18n.language : "zh-CN");
 i18n.on("languageChanged", (lng) => {
   if (isLocale(lng)) applyLocale(lng);
 });

@@ -1,6 +1,6 @@
 import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from "@ant-design/icons";
 import { Button, Drawer, Flex, Grid, Layout, Menu, Typography, type MenuProps } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { WorkspaceSwitcher } from "../../features/workspaces/WorkspaceSwitcher.js";
@@ -23,8 +23,6 @@ export function AppLayout() {
   // useBreakpoint is empty on the first render; treat that as desktop to avoid a flash of the drawer button.
   const mobile = screens.md === false;
 
-  useEffect(() => setDrawerOpen(false), [location.pathname]);
-
   const toItem = (e: NavEntry) => ({
     key: e.path,
     icon: e.icon,
@@ -44,7 +42,10 @@ export function AppLayout() {
       mode="inline"
       items={items}
       selectedKeys={selected ? [selected] : []}
-      onClick={({ key }) => void navigate(key)}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        void navigate(key);
+      }}
       style={{ borderInlineEnd: "none" }}
       data-testid="side-menu"
     />

@@ -1,8 +1,10 @@
 import { LockOutlined } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
 import { Alert, Button, Form, Input } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import { isApiError } from "../../app/api.js";
 import { AuthCard } from "../../app/components/AuthCard.js";
 import { useShowError } from "../../app/errors.js";
 import { confirmPasswordField, passwordRules } from "../../app/password-rules.js";
@@ -14,18 +16,27 @@ export function ResetPasswordPage() {
   const token = params.get("token") ?? "";
   const [form] = Form.useForm<{ password: string; confirm: string }>();
   const showError = useShowError();
+  const [tokenError, setTokenError] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (password: string) => confirmPasswordReset(token, password),
-    onError: (err) => showError(err, form),
+    onError: (err) => {
+      // An expired or malformed link cannot be fixed in the form: offer a new one.
+      if (isApiError(err) && (err.details.field === "token" || err.issues.some((i) => i.path[0] === "token"))) {
+        setTokenError(err.details.field === "token" ? err.message : t("auth.missingToken"));
+        return;
+      }
+      showError(err, form);
+    },
   });
 
   let body;
-  if (!token) {
+  if (!token || tokenError) {
     body = (
       <Alert
         type="error"
         showIcon
-        title={t("auth.missingToken")}
+        title={tokenError ?? t("auth.missingToken")}
+        data-testid="reset-token-error"
         action={
           <Link to="/forgot-password">
             <Button size="small">{t("auth.requestNewLink")}</Button>

@@ -29,6 +29,7 @@ export interface DepartmentNode {
   value: string;
   title: string;
   department: Department;
+  isLeaf?: boolean;
   children: DepartmentNode[];
 }
 

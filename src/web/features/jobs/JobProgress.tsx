@@ -2,6 +2,7 @@ import { Flex, Progress, Tag, Typography } from "antd";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../app/errors.js";
+import { translateOr } from "../../i18n/index.js";
 import { isFinished, useJob, type Job, type JobState } from "./api.js";
 
 const STATE_COLOR: Record<JobState, string> = {
@@ -41,7 +42,7 @@ export function JobProgress({ jobId, initial, onFinished }: { jobId: string; ini
     <Flex vertical gap={4} style={{ width: "100%" }} data-testid="job-progress" data-state={job.state}>
       <Flex justify="space-between" align="center" gap={8}>
         <Typography.Text type="secondary" ellipsis>
-          {job.kind}
+          {translateOr(`jobs.kinds.${job.kind}`, job.kind)}
         </Typography.Text>
         <Flex gap={8} align="center">
           {total > 0 ? (

@@ -33,10 +33,20 @@ export function useRoles(enabled = true) {
   return useQuery({
     queryKey: rolesKey,
     queryFn: ({ signal }) => api.get<{ items: Role[] }>("/api/v1/roles", undefined, signal),
-    select: (d) => d.items,
+    select: (d) => [...d.items].sort(byRoleOrder),
     enabled,
   });
 }
+
+const SYSTEM_ORDER = ["owner", "admin", "manager", "sales", "service", "marketing", "read_only"];
+
+/** System roles in order of power, then custom roles by name. */
+function byRoleOrder(a: Role, b: Role): number {
+  if (a.isSystem !== b.isSystem) return a.isSystem ? -1 : 1;
+  if (a.isSystem) return rank(a.key) - rank(b.key);
+  return a.name.localeCompare(b.name);
+}
+const rank = (key: string) => (SYSTEM_ORDER.includes(key) ? SYSTEM_ORDER.indexOf(key) : SYSTEM_ORDER.length);
 
 export function usePermissionCatalog() {
   return useQuery({

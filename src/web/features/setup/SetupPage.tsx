@@ -49,7 +49,7 @@ export function SetupPage() {
   if (demo) {
     const state = demo.job?.state;
     return (
-      <AuthCard title={t("setup.preparingDemo")} subtitle={t("setup.preparingDemoHint")} width={520}>
+      <AuthCard title={state ? t("setup.allSet") : t("setup.preparingDemo")} subtitle={state ? undefined : t("setup.preparingDemoHint")} width={520}>
         <JobProgress jobId={demo.jobId} onFinished={onFinished} />
         {state === "completed" ? <Alert type="success" showIcon title={t("setup.demoDone")} style={{ marginTop: 16 }} /> : null}
         {state === "failed" || state === "cancelled" ? (

@@ -2,9 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Drawer, Flex, Form, Input, Radio, Skeleton } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "../../app/api.js";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useShowError } from "../../app/errors.js";
+import { isVersionConflict, useShowError } from "../../app/errors.js";
 import { getUser, updateUser, usersKey, type UserStatus, type UserUpdateInput } from "./api.js";
 import { DepartmentSelect, RoleSelect, TeamsSelect } from "./pickers.js";
 
@@ -41,7 +40,7 @@ export function UserEditDrawer({ userId, onClose, isSelf }: { userId: string | n
       onClose();
     },
     onError: (err) => {
-      if (isApiError(err) && err.code === "CONFLICT") {
+      if (isVersionConflict(err)) {
         void message.warning(`${err.message} ${t("errors.conflictReloaded")}`);
         void user.refetch();
         return;

@@ -149,7 +149,7 @@ export function UsersPage() {
             data-testid="user-search"
           />
           {can("role:read") ? (
-            <RoleSelect allowClear placeholder={t("users.filterRole")} value={roleId} onChange={setRoleId} />
+            <RoleSelect allowClear placeholder={t("users.filterRole")} value={roleId} onChange={setRoleId} style={{ minWidth: 160 }} />
           ) : null}
           <Select<UserStatus>
             allowClear

@@ -7,7 +7,7 @@ import { useRoles } from "../roles/api.js";
 import { useTeams } from "../teams/api.js";
 import { useUserOptions } from "./api.js";
 
-type Value<T> = { value?: T; onChange?: (v: T) => void; placeholder?: string; disabled?: boolean; "data-testid"?: string };
+type Value<T> = { value?: T; onChange?: (v: T) => void; placeholder?: string; disabled?: boolean; style?: CSSProperties; "data-testid"?: string };
 
 export function RoleSelect({ allowClear, ...props }: Value<string | undefined> & { allowClear?: boolean }) {
   const can = useCan();
@@ -65,15 +65,19 @@ export function UserSelect({
   mode,
   known,
   ...props
-}: Value<string | string[] | undefined> & { mode?: "multiple"; known?: Record<string, string>; allowClear?: boolean; style?: CSSProperties }) {
+}: Value<string | string[] | undefined> & { mode?: "multiple"; known?: Record<string, string>; allowClear?: boolean }) {
   const { t } = useTranslation();
   const [q, setQ] = useState("");
   const users = useUserOptions(q);
+  const selected = props.value === undefined ? [] : Array.isArray(props.value) ? props.value : [props.value];
+  const selectedKey = selected.join(",");
   const options = useMemo(() => {
-    const map = new Map<string, string>(Object.entries(known ?? {}));
+    const map = new Map<string, string>();
     for (const u of users.data?.items ?? []) map.set(u.id, `${u.name} <${u.email}>`);
+    // Selected users outside the current search still need a label for their tag.
+    for (const id of selectedKey ? selectedKey.split(",") : []) if (!map.has(id)) map.set(id, known?.[id] ?? id);
     return [...map].map(([value, label]) => ({ value, label }));
-  }, [users.data, known]);
+  }, [users.data, known, selectedKey]);
   return (
     <Select
       {...props}
