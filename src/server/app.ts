@@ -128,6 +128,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   app.addHook("onSend", async (req, reply) => {
     void reply.header("x-request-id", req.id);
+    // The API reference page boots with an inline script; nothing else may run inline.
+    if (req.url.startsWith("/api/reference")) {
+      const csp = reply.getHeader("content-security-policy");
+      if (typeof csp === "string") void reply.header("content-security-policy", csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"));
+    }
   });
 
   // Authentication and cross-site checks for every API route not marked public.

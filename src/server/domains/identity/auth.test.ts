@@ -149,6 +149,9 @@ describe("two-factor, API tokens, password reset", () => {
     expect((await t.app.inject({ method: "POST", url: "/api/v1/auth/password-reset/confirm", payload: { token, password: "Another-pass-99" } })).statusCode).toBe(400);
     expect((await api(t.app, user).get("/api/v1/auth/me")).statusCode).toBe(401);
     await login(t.app, user.email, "A-brand-new-pass-9");
+    const events = (await api(t.app, owner).get(`/api/v1/audit-events?filter=action:eq:user.password_reset&filter=objectId:eq:${user.userId}`)).json<{ items: { actorUserId: string }[] }>();
+    expect(events.items).toHaveLength(1);
+    expect(events.items[0]!.actorUserId).toBe(user.userId);
   });
 
   it("invites a user added without a password", async () => {

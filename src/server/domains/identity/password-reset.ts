@@ -9,6 +9,8 @@ import { checkPasswordStrength, hashPassword } from "./passwords.js";
 import { passwordResets, sessions, users } from "./schema.js";
 import { findUserByEmail, getUserById } from "./users.js";
 import { forgetCredentials } from "./authenticate.js";
+import { recordUserEvent } from "./profile.js";
+import { systemCtx } from "../../lib/context.js";
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -63,7 +65,13 @@ export async function issuePasswordResetLink(ctx: Ctx, userId: string, invite: {
 }
 
 /** Sets a new password from a reset link; every session of the user ends. */
-export async function confirmPasswordReset(database: Database, token: string, password: string): Promise<void> {
+export async function confirmPasswordReset(
+  database: Database,
+  services: Services,
+  token: string,
+  password: string,
+  request: { requestId: string; ip: string; userAgent: string | null },
+): Promise<void> {
   const tokenHash = sha256(token);
   const [reset] = await database.db
     .select()
@@ -88,4 +96,6 @@ export async function confirmPasswordReset(database: Database, token: string, pa
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
   });
   forgetCredentials();
+  const ctx = { ...systemCtx(database, services, "", [], user.id), actorType: "user" as const, ...request };
+  await recordUserEvent(database, ctx, user.id, { action: "user.password_reset", objectType: "user", objectId: user.id, data: { sessionsEnded: true } });
 }

@@ -141,7 +141,11 @@ export function identityRoutes(app: App, database: Database, services: Services)
     "/api/v1/auth/password-reset/confirm",
     { config: { public: true }, schema: { tags, summary: "Choose a new password with a reset token", body: ResetConfirmSchema, response: { 204: z.null(), ...errors } } },
     async (req, reply) => {
-      await confirmPasswordReset(database, req.body.token, req.body.password);
+      await confirmPasswordReset(database, services, req.body.token, req.body.password, {
+        requestId: req.id,
+        ip: req.ip,
+        userAgent: req.headers["user-agent"] ?? null,
+      });
       return reply.code(204).send(null);
     },
   );
