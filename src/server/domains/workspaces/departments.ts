@@ -28,6 +28,13 @@ export async function findDepartments(ctx: Ctx): Promise<DepartmentView[]> {
   return rows.map(present);
 }
 
+export async function getDepartment(ctx: Ctx, id: string): Promise<DepartmentView> {
+  requireAccess(ctx, "department:read");
+  const [row] = await inTenant(ctx, (tx) => tx.select().from(departments).where(eq(departments.id, id)));
+  if (!row) throw notFound("department");
+  return present(row);
+}
+
 async function parentPath(tx: Tx, parentId: string | null | undefined): Promise<string> {
   if (!parentId) return "/";
   const [parent] = await tx.select().from(departments).where(eq(departments.id, parentId));

@@ -73,6 +73,13 @@ export async function findRoles(ctx: Ctx): Promise<RoleView[]> {
   return rows.map((r) => presentRole(r, ctx.locale));
 }
 
+export async function getRole(ctx: Ctx, id: string): Promise<RoleView> {
+  requireAccess(ctx, "role:read");
+  const [row] = await inTenant(ctx, (tx) => tx.select().from(roles).where(eq(roles.id, id)));
+  if (!row) throw notFound("role");
+  return presentRole(row, ctx.locale);
+}
+
 function validatePermissions(permissions: string[]): string[] {
   for (const p of permissions) if (!isKnownPermission(p)) throw invalid("errors.unknown_permission", { permission: p });
   return [...new Set(permissions)].sort();

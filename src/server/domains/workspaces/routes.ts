@@ -23,10 +23,10 @@ import {
   WorkspaceSchema,
   WorkspaceUpdateSchema,
 } from "./contracts.js";
-import { createDepartment, deleteDepartment, findDepartments, updateDepartment } from "./departments.js";
+import { createDepartment, deleteDepartment, findDepartments, getDepartment, updateDepartment } from "./departments.js";
 import { createMember, findMembers, getMember, removeMember, updateMember } from "./members.js";
-import { createRole, deleteRole, findRoles, updateRole } from "./roles.js";
-import { createTeam, deleteTeam, findTeams, updateTeam } from "./teams.js";
+import { createRole, deleteRole, findRoles, getRole, updateRole } from "./roles.js";
+import { createTeam, deleteTeam, findTeams, getTeam, updateTeam } from "./teams.js";
 import { createWorkspace, getWorkspace, listUserWorkspaces, updateWorkspace } from "./workspaces.js";
 
 const NoContent = { 204: z.null(), ...errors };
@@ -86,12 +86,19 @@ export function workspaceRoutes(app: App, database: Database, services: Services
   app.post("/api/v1/roles", { schema: { tags: ["roles"], summary: "Create a custom role", body: RoleCreateSchema, response: { 201: RoleSchema, ...errors } } }, async (req, reply) =>
     reply.code(201).send(await createRole(ctxOf(req), req.body)),
   );
+  app.get("/api/v1/roles/:id", { schema: { tags: ["roles"], summary: "One role", params: IdParams, response: { 200: RoleSchema, ...errors } } }, async (req, reply) => {
+    const role = await getRole(ctxOf(req), req.params.id);
+    setEtag(reply, role.version);
+    return role;
+  });
   app.patch(
     "/api/v1/roles/:id",
     { schema: { tags: ["roles"], summary: "Change a custom role", params: IdParams, body: RoleUpdateSchema, response: { 200: RoleSchema, ...errors } } },
-    async (req) => {
+    async (req, reply) => {
       const { version, ...input } = req.body;
-      return updateRole(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      const updated = await updateRole(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, updated.version);
+      return updated;
     },
   );
   app.delete("/api/v1/roles/:id", { schema: { tags: ["roles"], summary: "Delete a custom role no one holds", params: IdParams, response: NoContent } }, async (req, reply) => {
@@ -108,12 +115,19 @@ export function workspaceRoutes(app: App, database: Database, services: Services
     { schema: { tags: ["departments"], summary: "Create a department", body: DepartmentCreateSchema, response: { 201: DepartmentSchema, ...errors } } },
     async (req, reply) => reply.code(201).send(await createDepartment(ctxOf(req), req.body)),
   );
+  app.get("/api/v1/departments/:id", { schema: { tags: ["departments"], summary: "One department", params: IdParams, response: { 200: DepartmentSchema, ...errors } } }, async (req, reply) => {
+    const dept = await getDepartment(ctxOf(req), req.params.id);
+    setEtag(reply, dept.version);
+    return dept;
+  });
   app.patch(
     "/api/v1/departments/:id",
     { schema: { tags: ["departments"], summary: "Rename or move a department", params: IdParams, body: DepartmentUpdateSchema, response: { 200: DepartmentSchema, ...errors } } },
-    async (req) => {
+    async (req, reply) => {
       const { version, ...input } = req.body;
-      return updateDepartment(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      const updated = await updateDepartment(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, updated.version);
+      return updated;
     },
   );
   app.delete("/api/v1/departments/:id", { schema: { tags: ["departments"], summary: "Delete an empty department", params: IdParams, response: NoContent } }, async (req, reply) => {
@@ -128,12 +142,19 @@ export function workspaceRoutes(app: App, database: Database, services: Services
   app.post("/api/v1/teams", { schema: { tags: ["teams"], summary: "Create a team", body: TeamCreateSchema, response: { 201: TeamSchema, ...errors } } }, async (req, reply) =>
     reply.code(201).send(await createTeam(ctxOf(req), req.body)),
   );
+  app.get("/api/v1/teams/:id", { schema: { tags: ["teams"], summary: "One team with its members", params: IdParams, response: { 200: TeamSchema, ...errors } } }, async (req, reply) => {
+    const team = await getTeam(ctxOf(req), req.params.id);
+    setEtag(reply, team.version);
+    return team;
+  });
   app.patch(
     "/api/v1/teams/:id",
     { schema: { tags: ["teams"], summary: "Change a team or its members", params: IdParams, body: TeamUpdateSchema, response: { 200: TeamSchema, ...errors } } },
-    async (req) => {
+    async (req, reply) => {
       const { version, ...input } = req.body;
-      return updateTeam(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      const updated = await updateTeam(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, updated.version);
+      return updated;
     },
   );
   app.delete("/api/v1/teams/:id", { schema: { tags: ["teams"], summary: "Delete a team", params: IdParams, response: NoContent } }, async (req, reply) => {

@@ -43,6 +43,15 @@ export async function findTeams(ctx: Ctx): Promise<TeamView[]> {
   });
 }
 
+export async function getTeam(ctx: Ctx, id: string): Promise<TeamView> {
+  requireAccess(ctx, "team:read");
+  return inTenant(ctx, async (tx) => {
+    const [row] = await tx.select().from(teams).where(eq(teams.id, id));
+    if (!row) throw notFound("team");
+    return present(row, (await membersOf(tx, [id])).get(id) ?? []);
+  });
+}
+
 /** Replaces a team's members; every id must be a member of the workspace. */
 async function setMembers(tx: Tx, tenantId: string, teamId: string, userIds: string[]): Promise<void> {
   const unique = [...new Set(userIds)];
