@@ -173,7 +173,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ["index.html"] });
   }
   app.setNotFoundHandler(async (req, reply) => {
-    if (req.url.startsWith("/api/") || req.method !== "GET" || !serveWeb || !existsSync(path.join(webRoot, "index.html"))) {
+    // A missing file (an asset of an older build, say) is a 404; only page routes fall back to the app.
+    const isFile = /\.[a-z0-9]+$/i.test(req.url.split("?")[0] ?? "");
+    if (req.url.startsWith("/api/") || req.method !== "GET" || isFile || !serveWeb || !existsSync(path.join(webRoot, "index.html"))) {
       return sendError(reply, req, new AppError("NOT_FOUND", "errors.route_not_found"));
     }
     // Client-side routes of the single-page app.

@@ -75,6 +75,27 @@ function run(cmd: string, args: string[], as: RunAs, env: NodeJS.ProcessEnv = {}
   });
 }
 
+/**
+ * Running as root, the cluster runs as the postgres user, which must be able
+ * to walk down to its directory: say so plainly instead of initdb's
+ * "Permission denied".
+ */
+async function checkReachable(dir: string, uid: number): Promise<void> {
+  let current = path.dirname(path.resolve(dir));
+  for (;;) {
+    const st = await fs.stat(current).catch(() => undefined);
+    if (st && st.uid !== uid && (st.mode & 0o001) === 0) {
+      throw new Error(
+        `Guanxi runs as root, so its embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current}. ` +
+          `Allow it (chmod o+x ${current}) or choose another GUANXI_DATA_DIR.`,
+      );
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
 export interface EmbeddedClusterOptions {
   /** Cluster directory (PGDATA). */
   dir: string;
@@ -103,6 +124,7 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
   const as = await runAs();
   const log = opts.log ?? (() => undefined);
 
+  if (as.uid !== undefined) await checkReachable(opts.dir, as.uid);
   if (!existsSync(path.join(opts.dir, "PG_VERSION"))) {
     log(`initialising embedded PostgreSQL in ${opts.dir}`);
     await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });

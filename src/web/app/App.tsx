@@ -39,6 +39,7 @@ export function App() {
   return (
     <ConfigProvider
       locale={ANTD_LOCALES[locale]}
+      button={{ autoInsertSpace: false }}
       theme={{
         algorithm: theme.defaultAlgorithm,
         token: {

@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from "react";
 import { Button, Result } from "antd";
 import { useTranslation } from "react-i18next";
-import { Navigate, Outlet, useLocation } from "react-router";
+import { Navigate, Outlet, ScrollRestoration, useLocation } from "react-router";
 import { useSetupStatus } from "../features/setup/api.js";
 import { setLocale } from "../i18n/index.js";
 import { FullPageSpin } from "./components/FullPageSpin.js";
@@ -17,7 +17,13 @@ export function SetupGate() {
   const onSetup = location.pathname === "/setup";
   if (status.data.needsSetup && !onSetup) return <Navigate to="/setup" replace />;
   if (!status.data.needsSetup && onSetup) return <Navigate to="/" replace />;
-  return <Outlet />;
+  return (
+    <>
+      <Outlet />
+      {/* New pages start at the top; back/forward restores where the user was. */}
+      <ScrollRestoration />
+    </>
+  );
 }
 
 /** Pages for signed-in users. The user's own language wins over the browser's once known. */

@@ -1,7 +1,8 @@
-import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQuery, type QueryClient } from "@tanstack/react-query";
+import type { Locale } from "../i18n/index.js";
 import { api, isApiError } from "./api.js";
 
-export type Locale = "zh-CN" | "en-US";
+export type { Locale };
 export type Visibility = "own" | "team" | "department" | "all";
 
 /** What GET /api/v1/auth/me answers; also returned by login, setup, switch-workspace and PATCH /me. */
@@ -88,8 +89,3 @@ export function signOutLocally(queryClient: QueryClient): void {
 }
 
 export const wasSignedOutOnPurpose = (): boolean => signedOutOnPurpose;
-
-export function useSetMe(): (me: Me) => void {
-  const queryClient = useQueryClient();
-  return (me) => queryClient.setQueryData(meKey, me);
-}

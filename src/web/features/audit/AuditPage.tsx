@@ -48,7 +48,19 @@ export function AuditPage() {
         </Flex>
       ),
     },
-    { key: "action", title: t("audit.action"), dataIndex: "action", render: (a: string) => <Tag color="geekblue">{a}</Tag> },
+    {
+      key: "action",
+      title: t("audit.action"),
+      dataIndex: "action",
+      render: (a: string) => (
+        <Flex vertical align="flex-start" gap={2}>
+          <span>{translateOr(`audit.actionLabels.${a}`, a)}</span>
+          <Tag color="geekblue" style={{ fontSize: 11, marginInlineEnd: 0 }}>
+            {a}
+          </Tag>
+        </Flex>
+      ),
+    },
     {
       key: "object",
       title: t("audit.object"),

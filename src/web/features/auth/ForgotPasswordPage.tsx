@@ -21,7 +21,7 @@ export function ForgotPasswordPage() {
       {mutation.isSuccess ? (
         <Alert type="success" showIcon title={t("auth.resetSent")} data-testid="reset-requested" />
       ) : (
-        <Form form={form} layout="vertical" requiredMark={false} size="large" onFinish={(v) => mutation.mutate(v.email.trim())}>
+        <Form form={form} name="forgot-password" layout="vertical" requiredMark={false} size="large" onFinish={(v) => mutation.mutate(v.email.trim())}>
           <Form.Item
             name="email"
             label={t("auth.email")}

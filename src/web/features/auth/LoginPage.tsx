@@ -53,7 +53,7 @@ export function LoginPage() {
   return (
     <AuthCard title={needsTotp ? t("auth.totpTitle") : t("auth.loginTitle")} subtitle={needsTotp ? t("auth.totpHint") : t("auth.loginSubtitle")}>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} data-testid="login-form" size="large">
+      <Form form={form} name="login" layout="vertical" requiredMark={false} onFinish={submit} data-testid="login-form" size="large">
         <div style={{ display: needsTotp ? "none" : undefined }}>
           <Form.Item
             name="email"

@@ -48,7 +48,7 @@ export function ResetPasswordPage() {
     body = <Alert type="success" showIcon title={t("auth.resetDone")} data-testid="reset-done" />;
   } else {
     body = (
-      <Form form={form} layout="vertical" requiredMark={false} size="large" onFinish={(v) => mutation.mutate(v.password)}>
+      <Form form={form} name="reset-password" layout="vertical" requiredMark={false} size="large" onFinish={(v) => mutation.mutate(v.password)}>
         <Form.Item name="password" label={t("auth.newPassword")} rules={passwordRules(t("auth.newPassword"))} hasFeedback>
           <Input.Password prefix={<LockOutlined />} autoComplete="new-password" autoFocus />
         </Form.Item>

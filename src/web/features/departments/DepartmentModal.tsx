@@ -62,7 +62,7 @@ export function DepartmentModal({
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={(v) => mutation.mutate(v)}>
+      <Form form={form} name="department" layout="vertical" onFinish={(v) => mutation.mutate(v)}>
         <Form.Item
           name="name"
           label={t("departments.name")}

@@ -76,7 +76,7 @@ export function DepartmentsPage() {
             description={t("departments.deleteHint")}
             okButtonProps={{ danger: true }}
             okText={t("common.delete")}
-            onConfirm={() => remove.mutateAsync(node.department.id)}
+            onConfirm={() => remove.mutateAsync(node.department.id).catch(() => undefined)}
           >
             <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t("common.delete")} />
           </Popconfirm>

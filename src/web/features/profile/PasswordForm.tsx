@@ -26,6 +26,7 @@ export function PasswordForm() {
     <Card title={t("profile.passwordTitle")}>
       <Form
         form={form}
+        name="change-password"
         layout="vertical"
         style={{ maxWidth: 480 }}
         onFinish={(v) => mutation.mutate({ currentPassword: v.currentPassword, newPassword: v.newPassword })}

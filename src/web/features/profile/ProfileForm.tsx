@@ -31,7 +31,7 @@ export function ProfileForm() {
 
   return (
     <Card title={t("profile.basic")}>
-      <Form form={form} layout="vertical" onFinish={(v) => mutation.mutate({ name: v.name.trim(), locale: v.locale })} style={{ maxWidth: 480 }}>
+      <Form form={form} name="profile" layout="vertical" onFinish={(v) => mutation.mutate({ name: v.name.trim(), locale: v.locale })} style={{ maxWidth: 480 }}>
         <Form.Item label={t("profile.email")}>
           <Input value={me.user.email} disabled />
         </Form.Item>

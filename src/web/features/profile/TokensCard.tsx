@@ -112,7 +112,7 @@ export function TokensCard() {
             title={t("profile.tokenRevokeConfirm", { name: tok.name })}
             okButtonProps={{ danger: true }}
             okText={t("profile.tokenRevoke")}
-            onConfirm={() => revoke.mutateAsync(tok.id)}
+            onConfirm={() => revoke.mutateAsync(tok.id).catch(() => undefined)}
           >
             <Button type="link" danger size="small">
               {t("profile.tokenRevoke")}
@@ -156,7 +156,7 @@ export function TokensCard() {
         destroyOnHidden
         forceRender
       >
-        <Form<TokenForm> form={form} layout="vertical" initialValues={{ mode: "read" }} onFinish={(v) => create.mutate(v)}>
+        <Form<TokenForm> form={form} name="token" layout="vertical" initialValues={{ mode: "read" }} onFinish={(v) => create.mutate(v)}>
           <Form.Item name="name" label={t("profile.tokenName")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("profile.tokenName") }) }]}>
             <Input placeholder={t("profile.tokenNamePlaceholder")} maxLength={100} />
           </Form.Item>

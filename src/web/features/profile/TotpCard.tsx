@@ -74,7 +74,7 @@ export function TotpCard() {
             <Typography.Paragraph copyable ellipsis={{ rows: 2, expandable: true }} style={{ fontSize: 12, marginBottom: 0, wordBreak: "break-all" }}>
               {enrolment.otpauthUrl}
             </Typography.Paragraph>
-            <Form form={codeForm} layout="inline" onFinish={(v) => enable.mutate(v.code)} style={{ marginTop: 8, rowGap: 8 }}>
+            <Form form={codeForm} name="totp-enable" layout="inline" onFinish={(v) => enable.mutate(v.code)} style={{ marginTop: 8, rowGap: 8 }}>
               <Form.Item
                 name="code"
                 rules={[{ required: true, pattern: /^\d{6}$/, message: t("validation.totpCode") }]}
@@ -106,7 +106,7 @@ export function TotpCard() {
         destroyOnHidden
         forceRender
       >
-        <Form form={passwordForm} layout="vertical" onFinish={(v) => disable.mutate(v.password)}>
+        <Form form={passwordForm} name="totp-disable" layout="vertical" onFinish={(v) => disable.mutate(v.password)}>
           <Form.Item
             name="password"
             label={t("profile.totpDisablePassword")}

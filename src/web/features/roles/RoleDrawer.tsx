@@ -77,6 +77,7 @@ export function RoleDrawer({ open, role, onClose }: { open: boolean; role?: Role
       {readOnly ? <Alert type="info" showIcon title={t("roles.systemReadOnly")} style={{ marginBottom: 16 }} /> : null}
       <Form<RoleInput>
         form={form}
+        name="role"
         layout="vertical"
         disabled={readOnly}
         onFinish={(v) => mutation.mutate(v)}

@@ -77,11 +77,10 @@ export function RolesPage() {
                 description={t("roles.deleteHint")}
                 okButtonProps={{ danger: true }}
                 okText={t("common.delete")}
-                onConfirm={() => remove.mutateAsync(r.id)}
+                onConfirm={() => remove.mutateAsync(r.id).catch(() => undefined)}
               >
-                <Tooltip title={t("common.delete")}>
-                  <Button type="text" danger icon={<DeleteOutlined />} aria-label={t("common.delete")} />
-                </Tooltip>
+              {/* No tooltip here: it would cover the confirmation. */}
+              <Button type="text" danger icon={<DeleteOutlined />} aria-label={t("common.delete")} />
               </Popconfirm>
             ) : null}
           </Space>

@@ -74,6 +74,7 @@ export function SetupPage() {
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
       <Form<SetupForm>
         form={form}
+        name="setup"
         layout="vertical"
         requiredMark={false}
         onFinish={submit}

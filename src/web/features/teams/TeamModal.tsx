@@ -52,7 +52,7 @@ export function TeamModal({ open, team, memberNames, onClose }: { open: boolean;
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={(v) => mutation.mutate(v)}>
+      <Form form={form} name="team" layout="vertical" onFinish={(v) => mutation.mutate(v)}>
         <Form.Item name="name" label={t("teams.name")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("teams.name") }) }]}>
           <Input maxLength={100} data-testid="team-name" />
         </Form.Item>

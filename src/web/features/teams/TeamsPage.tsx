@@ -81,7 +81,7 @@ export function TeamsPage() {
               title={t("teams.deleteConfirm", { name: team.name })}
               okButtonProps={{ danger: true }}
               okText={t("common.delete")}
-              onConfirm={() => remove.mutateAsync(team.id)}
+              onConfirm={() => remove.mutateAsync(team.id).catch(() => undefined)}
             >
               <Button type="text" danger icon={<DeleteOutlined />} aria-label={t("common.delete")} />
             </Popconfirm>

@@ -45,7 +45,7 @@ export function UserCreateModal({ open, onClose }: { open: boolean; onClose: () 
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} data-testid="user-create-form">
+      <Form form={form} name="user-create" layout="vertical" onFinish={submit} preserve={false} data-testid="user-create-form">
         <Form.Item
           name="email"
           label={t("users.email")}

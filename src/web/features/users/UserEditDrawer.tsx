@@ -80,7 +80,7 @@ export function UserEditDrawer({ userId, onClose, isSelf }: { userId: string | n
     >
       {user.isError ? <QueryError error={user.error} onRetry={() => void user.refetch()} /> : null}
       {user.isPending && userId ? <Skeleton active /> : null}
-      <Form form={form} layout="vertical" onFinish={submit} style={{ display: user.data ? undefined : "none" }} data-testid="user-edit-form">
+      <Form form={form} name="user-edit" layout="vertical" onFinish={submit} style={{ display: user.data ? undefined : "none" }} data-testid="user-edit-form">
         <Form.Item label={t("users.email")}>
           <Input value={user.data?.email} disabled />
         </Form.Item>

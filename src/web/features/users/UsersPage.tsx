@@ -2,7 +2,7 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
-import { useMemo, useState, type HTMLAttributes } from "react";
+import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
@@ -10,7 +10,7 @@ import { useShowError } from "../../app/errors.js";
 import { useCan, useSession } from "../../app/session.js";
 import { useDepartments } from "../departments/api.js";
 import { useTeams } from "../teams/api.js";
-import { deleteUser, usersKey, useUsers, type User, type UserStatus } from "./api.js";
+import { deleteUser, usersKey, useUsers, type User, type UserSort, type UserStatus } from "./api.js";
 import { RoleSelect } from "./pickers.js";
 import { UserCreateModal } from "./UserCreateModal.js";
 import { UserEditDrawer } from "./UserEditDrawer.js";
@@ -23,13 +23,23 @@ export function UsersPage() {
   const { message } = App.useApp();
   const showError = useShowError();
 
+  const [search, setSearch] = useState("");
   const [q, setQ] = useState("");
+  const [sort, setSort] = useState<UserSort>("name");
   const [roleId, setRoleId] = useState<string | undefined>();
   const [status, setStatus] = useState<UserStatus | undefined>();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const users = useUsers({ q, roleId, status });
+  // Search as the user types, once they pause.
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(search), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const users = useUsers({ q, roleId, status, sort });
+  const order = (field: "name" | "email" | "createdAt") =>
+    sort === field ? ("ascend" as const) : sort === `-${field}` ? ("descend" as const) : null;
   const departments = useDepartments(can("department:read"));
   const teams = useTeams(can("team:read"));
   const rows = useMemo(() => users.data?.pages.flatMap((p) => p.items) ?? [], [users.data]);
@@ -49,6 +59,8 @@ export function UsersPage() {
     {
       key: "name",
       title: t("users.name"),
+      sorter: true,
+      sortOrder: order("name"),
       render: (_, u) => (
         <Flex vertical style={{ minWidth: 0 }}>
           <Typography.Text strong>
@@ -93,6 +105,8 @@ export function UsersPage() {
       key: "createdAt",
       title: t("users.createdAt"),
       dataIndex: "createdAt",
+      sorter: true,
+      sortOrder: order("createdAt"),
       responsive: ["lg"],
       render: (v: string) => dayjs(v).format("L"),
     },
@@ -114,11 +128,10 @@ export function UsersPage() {
               description={t("users.removeHint")}
               okButtonProps={{ danger: true }}
               okText={t("common.remove")}
-              onConfirm={() => remove.mutateAsync(u.id)}
+              onConfirm={() => remove.mutateAsync(u.id).catch(() => undefined)}
             >
-              <Tooltip title={t("common.remove")}>
-                <Button type="text" danger icon={<DeleteOutlined />} aria-label={t("common.remove")} />
-              </Tooltip>
+              {/* No tooltip here: it would cover the confirmation. */}
+              <Button type="text" danger icon={<DeleteOutlined />} aria-label={t("common.remove")} />
             </Popconfirm>
           ) : null}
         </Space>
@@ -144,7 +157,12 @@ export function UsersPage() {
           <Input.Search
             allowClear
             placeholder={t("users.searchPlaceholder")}
-            onSearch={setQ}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => {
+              setSearch(v);
+              setQ(v);
+            }}
             style={{ flex: "1 1 220px", maxWidth: 360 }}
             data-testid="user-search"
           />
@@ -174,6 +192,12 @@ export function UsersPage() {
             pagination={false}
             size="middle"
             data-testid="users-table"
+            onChange={(_p, _f, sorter) => {
+              const s = Array.isArray(sorter) ? sorter[0] : sorter;
+              const field = s?.columnKey === "createdAt" ? "createdAt" : "name";
+              // Server-side order; clearing the sort falls back to name.
+              setSort(!s?.order ? "name" : s.order === "descend" ? (`-${field}` as UserSort) : field);
+            }}
             onRow={(u) => ({ "data-testid": `user-row-${u.email}` }) as HTMLAttributes<HTMLElement>}
           />
         )}

@@ -38,8 +38,11 @@ export interface UserUpdateInput {
   status?: UserStatus;
 }
 
+export type UserSort = "name" | "-name" | "email" | "-email" | "createdAt" | "-createdAt";
+
 export interface UserListParams {
   q?: string;
+  sort?: UserSort;
   roleId?: string;
   status?: UserStatus;
 }
@@ -57,7 +60,7 @@ export function useUsers(params: UserListParams) {
           limit: PAGE_SIZE,
           cursor: pageParam,
           q: params.q?.trim(),
-          sort: "name",
+          sort: params.sort ?? "name",
           filter: [filter("roleId", "eq", params.roleId), filter("status", "eq", params.status)],
         },
         signal,

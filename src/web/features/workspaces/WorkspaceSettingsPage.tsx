@@ -85,7 +85,7 @@ export function WorkspaceSettingsPage() {
             ) : workspace.isPending ? (
               <Skeleton active />
             ) : (
-              <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} style={{ maxWidth: 480 }}>
+              <Form form={form} name="workspace" layout="vertical" onFinish={(v) => save.mutate(v)} style={{ maxWidth: 480 }}>
                 <Form.Item name="name" label={t("workspace.name")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("workspace.name") }) }]}>
                   <Input maxLength={100} />
                 </Form.Item>
@@ -126,7 +126,7 @@ export function WorkspaceSettingsPage() {
           </Card>
           <Card title={t("workspace.newTitle")}>
             <Typography.Paragraph type="secondary">{t("workspace.newDescription")}</Typography.Paragraph>
-            <Form form={newForm} layout="vertical" onFinish={(v) => create.mutate(v.name.trim())} style={{ maxWidth: 480 }}>
+            <Form form={newForm} name="workspace-new" layout="vertical" onFinish={(v) => create.mutate(v.name.trim())} style={{ maxWidth: 480 }}>
               <Form.Item name="name" label={t("workspace.newName")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("workspace.newName") }) }]}>
                 <Input maxLength={100} />
               </Form.Item>
