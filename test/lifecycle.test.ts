@@ -20,9 +20,10 @@ describe("guanxi start: shutdown and restart", () => {
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  async function start(port: number, pgPort: number): Promise<{ proc: ChildProcess; output: () => string }> {
+  function spawnGuanxi(command: string, port: number, pgPort: number, extra: Record<string, string> = {}): { proc: ChildProcess; output: () => string } {
     let out = "";
-    const proc = spawn(process.execPath, [path.join(root, "bin/guanxi.js"), "start"], {
+    // The TypeScript sources (through tsx), so the test never runs a stale build.
+    const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/server/cli.ts"), command], {
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -32,22 +33,28 @@ describe("guanxi start: shutdown and restart", () => {
         GUANXI_ADMIN_EMAIL: "admin@example.com",
         GUANXI_ADMIN_PASSWORD: "first-admin-pass",
         DATABASE_URL: "",
+        ...extra,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
     proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    return { proc, output: () => out };
+  }
+
+  async function start(port: number, pgPort: number, extra: Record<string, string> = {}): Promise<{ proc: ChildProcess; output: () => string }> {
+    const { proc, output } = spawnGuanxi("start", port, pgPort, extra);
     for (let i = 0; i < 600; i++) {
-      if (proc.exitCode !== null) throw new Error(`guanxi exited early: ${out}`);
+      if (proc.exitCode !== null) throw new Error(`guanxi exited early: ${output()}`);
       try {
         const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-        if (res.ok) return { proc, output: () => out };
+        if (res.ok) return { proc, output };
       } catch {
         // not listening yet
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`guanxi did not become healthy: ${out}`);
+    throw new Error(`guanxi did not become healthy: ${output()}`);
   }
 
   const portOpen = (port: number) =>
@@ -111,5 +118,40 @@ describe("guanxi start: shutdown and restart", () => {
     second.proc.kill("SIGINT");
     expect(await stopped).toBe(0);
     child = undefined;
+  });
+  it("runs jobs only in `guanxi worker` when GUANXI_JOBS=external, sharing the embedded database", { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    const pgPort = await freePort();
+    const web = await start(port, pgPort, { GUANXI_JOBS: "external" });
+    child = web.proc;
+    const base = `http://127.0.0.1:${port}`;
+    const loginRes = await fetch(`${base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@example.com", password: "first-admin-pass" }),
+    });
+    const cookie = loginRes.headers.get("set-cookie")!.split(";")[0]!;
+    const { jobId } = (await (await fetch(`${base}/api/v1/demo`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: "{}" })).json()) as { jobId: string };
+    const state = async () => ((await (await fetch(`${base}/api/v1/jobs/${jobId}`, { headers: { cookie } })).json()) as { state: string }).state;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await state()).toBe("queued");
+
+    const worker = spawnGuanxi("worker", port, pgPort, { GUANXI_JOBS: "external" });
+    let final = "";
+    for (let i = 0; i < 300 && final !== "completed" && final !== "failed"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      final = await state();
+    }
+    expect(final, worker.output()).toBe("completed");
+    const workerExit = new Promise<number | null>((resolve) => worker.proc.on("exit", (code) => resolve(code)));
+    worker.proc.kill("SIGTERM");
+    expect(await workerExit).toBe(0);
+    // The worker borrowed the database; stopping it left the web process's database running.
+    expect((await fetch(`${base}/api/v1/users?limit=5`, { headers: { cookie } })).status).toBe(200);
+    const webExit = new Promise<number | null>((resolve) => web.proc.on("exit", (code) => resolve(code)));
+    web.proc.kill("SIGTERM");
+    expect(await webExit).toBe(0);
+    child = undefined;
+    expect(await portOpen(pgPort)).toBe(false);
   });
 });

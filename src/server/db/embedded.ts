@@ -51,6 +51,15 @@ async function runAs(): Promise<RunAs> {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function utf8Locale(): string {
   // C.UTF-8 sorts by code point and classifies every Unicode letter (needed by
   // pg_trgm and Chinese search); macOS lacks it, en_US.UTF-8 is the fallback.
@@ -151,13 +160,32 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
     }
   }
 
-  // A postmaster left running by a killed Guanxi: stop it so we start with our own options.
+  // The cluster may already run: started by another Guanxi process on this
+  // data directory (a `guanxi worker` beside `guanxi start`) — then share it
+  // and leave stopping to its owner — or left behind by a Guanxi that was
+  // killed — then stop it and start it afresh with our own options.
+  const ownerFile = `${opts.dir}.owner`;
+  let running = false;
   try {
     await run(bin.pg_ctl, ["status", "-D", opts.dir], as);
-    log("stopping a PostgreSQL left running by an earlier Guanxi process");
-    await run(bin.pg_ctl, ["stop", "-D", opts.dir, "-m", "fast", "-w", "-t", "60"], as);
+    running = true;
   } catch {
     // not running
+  }
+  if (running) {
+    const owner = Number(await fs.readFile(ownerFile, "utf8").catch(() => "0"));
+    if (owner > 0 && owner !== process.pid && isAlive(owner)) {
+      const port = Number((await fs.readFile(path.join(opts.dir, "postmaster.pid"), "utf8")).split("\n")[3]);
+      log(`using the embedded PostgreSQL of Guanxi process ${owner} on port ${port}`);
+      return {
+        port,
+        superuserUrl: (database = "postgres") =>
+          `postgres://postgres:${encodeURIComponent(opts.superuserPassword)}@127.0.0.1:${port}/${database}`,
+        stop: async () => undefined,
+      };
+    }
+    log("stopping a PostgreSQL left running by an earlier Guanxi process");
+    await run(bin.pg_ctl, ["stop", "-D", opts.dir, "-m", "fast", "-w", "-t", "60"], as);
   }
 
   const settings = [
@@ -178,6 +206,7 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
     throw new Error(`Embedded PostgreSQL failed to start on port ${opts.port}:\n${tail}`, { cause: err });
   }
   log(`embedded PostgreSQL listening on 127.0.0.1:${opts.port}`);
+  await fs.writeFile(ownerFile, String(process.pid));
 
   let stopped = false;
   return {
@@ -188,6 +217,7 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
       if (stopped) return;
       stopped = true;
       await run(bin.pg_ctl, ["stop", "-D", opts.dir, "-m", "fast", "-w", "-t", "60"], as);
+      await fs.rm(ownerFile, { force: true });
       log("embedded PostgreSQL stopped");
     },
   };
