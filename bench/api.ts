@@ -97,7 +97,8 @@ async function main() {
     const appPassword = crypto.randomBytes(12).toString("hex");
     await ensureAppDatabase(cluster.superuserUrl(), { role: "guanxi", password: appPassword, database: "guanxi" });
     const url = `postgres://guanxi:${appPassword}@127.0.0.1:${cluster.port}/guanxi`;
-    const database = connect(url, "embedded", 20);
+    // The pool size Guanxi would use on this machine (GUANXI_DB_POOL_SIZE or its CPU-based default); the baseline gets the same.
+    const database = connect(url, "embedded", loadConfig({ ...process.env, LOG_LEVEL: "silent" }).poolSize);
     await runMigrations(database.pool);
 
     const password = "bench-password-1";
@@ -130,7 +131,7 @@ async function main() {
     if (check.items.length !== 50) throw new Error("list endpoint did not return 50 users");
 
     // Baseline: same statements, superuser pool (RLS bypassed, explicit tenant filter), bare node:http.
-    const rawPool = new pg.Pool({ connectionString: cluster.superuserUrl("guanxi"), max: 20 });
+    const rawPool = new pg.Pool({ connectionString: cluster.superuserUrl("guanxi"), max: database.pool.options.max });
     rawPool.on("error", () => undefined);
     const raw = http.createServer((_req, res) => {
       rawQuery(rawPool, tenant.workspaceId).then(
@@ -148,6 +149,11 @@ async function main() {
     const rawPort = await freePort();
     await new Promise<void>((r) => raw.listen(rawPort, "127.0.0.1", r));
 
+    if (process.env.BENCH_ONLY === "guanxi") {
+      // For profiling: just the Guanxi run.
+      console.log(await autocannon("Guanxi", `http://127.0.0.1:${port}/api/v1/users?limit=50`, { cookie }));
+      process.exit(0);
+    }
     const results: Result[] = [];
     results.push(await inProcessBaseline(rawPool, tenant.workspaceId));
     results.push(await autocannon("raw SQL over HTTP (node:http + pg)", `http://127.0.0.1:${rawPort}/`, {}));

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -13,7 +14,11 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   GUANXI_DATA_DIR: z.string().min(1).default("./data"),
   GUANXI_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  GUANXI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * Connections per process. Few busy backends beat many on small machines:
+   * the default follows the CPU count (3 per core, 4 to 20).
+   */
+  GUANXI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(Math.max(4, Math.min(20, os.availableParallelism() * 3))),
   /** Public base URL used in e-mails (password reset links). */
   GUANXI_PUBLIC_URL: z.url().optional(),
   /** 32-byte key (hex or base64) for encrypting sensitive fields; generated into the data dir when unset. */

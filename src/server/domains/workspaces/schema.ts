@@ -68,7 +68,8 @@ export const teams = pgTable(
 
 /**
  * A user's place in a workspace. Visible to the workspace, and to the user
- * themself from any workspace (so the switcher can list their workspaces).
+ * themself in a transaction scoped to no workspace (so the switcher can list
+ * their workspaces).
  */
 export const memberships = pgTable(
   "memberships",
@@ -89,7 +90,12 @@ export const memberships = pgTable(
     foreignKey({ columns: [t.tenantId, t.departmentId], foreignColumns: [departments.tenantId, departments.id] }),
     index("memberships_user_idx").on(t.userId),
     tenantIsolation(),
-    pgPolicy("own_memberships", { as: "permissive", for: "select", using: sql`user_id = (select current_app_user_id())` }),
+    // Only outside any tenant (withUserScope): inside a workspace, other workspaces' rows stay invisible.
+    pgPolicy("own_memberships", {
+      as: "permissive",
+      for: "select",
+      using: sql`(select current_tenant_id()) is null and user_id = (select current_app_user_id())`,
+    }),
   ],
 ).enableRLS();
 

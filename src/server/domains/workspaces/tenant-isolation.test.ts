@@ -98,6 +98,22 @@ describe("tenant isolation", () => {
     }
   });
 
+  it("shows a member of two workspaces only the current workspace's membership", async () => {
+    const asA = api(t.app, a);
+    const roles = (await asA.get("/api/v1/roles")).json<{ items: { id: string; key: string }[] }>().items;
+    // B's owner joins A as well.
+    const added = await asA.post("/api/v1/users", { email: b.email, name: "B owner", roleId: roles.find((r) => r.key === "sales")!.id });
+    expect(added.statusCode).toBe(201);
+    const inB = await withTenant(t.database, { tenantId: b.workspaceId, userId: b.userId }, async (tx) =>
+      (await tx.execute<{ tenant_id: string }>(`select tenant_id from memberships where user_id = '${b.userId}'`)).rows,
+    );
+    expect(inB.map((r) => r.tenant_id)).toEqual([b.workspaceId]);
+    const anywhere = await withTenant(t.database, { tenantId: null, userId: b.userId }, async (tx) =>
+      (await tx.execute<{ tenant_id: string }>("select tenant_id from memberships order by created_at")).rows,
+    );
+    expect(anywhere.map((r) => r.tenant_id).sort()).toEqual([a.workspaceId, b.workspaceId].sort());
+  });
+
   it("keeps B's rows out of a transaction scoped to A even without a WHERE", async () => {
     const rows = await withTenant(t.database, { tenantId: a.workspaceId }, async (tx) =>
       (await tx.execute<{ tenant_id: string }>("select tenant_id from teams union all select tenant_id from memberships union all select tenant_id from events")).rows,
