@@ -152,7 +152,7 @@ async function main() {
     const results: Result[] = [];
     // BENCH_ONLY=guanxi (for profiling) skips the baselines.
     if (process.env.BENCH_ONLY === "guanxi") {
-      console.log(await autocannon("Guanxi", `http://127.0.0.1:${port}/api/v1/users?limit=50`, { cookie }));
+      console.log(await autocannon("Guanxi", `http://127.0.0.1:${port}${process.env.BENCH_PATH ?? "/api/v1/users?limit=50"}`, { cookie }));
     } else {
     results.push(await inProcessBaseline(rawPool, tenant.workspaceId));
     results.push(await autocannon("raw SQL over HTTP (node:http + pg)", `http://127.0.0.1:${rawPort}/`, {}));

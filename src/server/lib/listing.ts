@@ -36,6 +36,16 @@ export interface FieldSpec {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * `column = any($1::uuid[])`: one array parameter instead of an IN list of
+ * many, so PostgreSQL parses and plans the statement the same way whatever
+ * the page size (an IN list of 50 parameters costs ~1 ms of planning).
+ */
+export function anyUuid(column: AnyPgColumn | SQL, ids: readonly string[]): SQL {
+  for (const id of ids) if (!UUID.test(id)) throw invalid("errors.validation", {}, { reason: "bad_id" });
+  return sql`${column} = any(${`{${ids.join(",")}}`}::uuid[])`;
+}
+
 /** Escapes LIKE wildcards so user text matches literally. */
 export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => "\\" + c);
 

@@ -1,4 +1,5 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import { anyUuid } from "../../lib/listing.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
@@ -18,7 +19,7 @@ export interface TeamView {
 async function membersOf(tx: Tx, teamIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>(teamIds.map((id) => [id, []]));
   if (teamIds.length === 0) return map;
-  const rows = await tx.select().from(teamMembers).where(inArray(teamMembers.teamId, teamIds));
+  const rows = await tx.select().from(teamMembers).where(anyUuid(teamMembers.teamId, teamIds));
   for (const r of rows) map.get(r.teamId)?.push(r.userId);
   return map;
 }
@@ -56,7 +57,7 @@ export async function getTeam(ctx: Ctx, id: string): Promise<TeamView> {
 async function setMembers(tx: Tx, tenantId: string, teamId: string, userIds: string[]): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length > 0) {
-    const found = await tx.select({ id: memberships.userId }).from(memberships).where(inArray(memberships.userId, unique));
+    const found = await tx.select({ id: memberships.userId }).from(memberships).where(anyUuid(memberships.userId, unique));
     if (found.length !== unique.length) throw invalid("errors.not_found", { object: "user" }, { field: "memberIds" });
   }
   await tx.delete(teamMembers).where(eq(teamMembers.teamId, teamId));
@@ -133,7 +134,7 @@ export async function teamIdsByUser(tx: Tx, userIds: string[]): Promise<Map<stri
   const rows = await tx
     .select({ userId: teamMembers.userId, teamId: teamMembers.teamId })
     .from(teamMembers)
-    .where(inArray(teamMembers.userId, userIds))
+    .where(anyUuid(teamMembers.userId, userIds))
     .orderBy(sql`${teamMembers.teamId}`);
   for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), r.teamId]);
   return map;
