@@ -38,6 +38,8 @@ export function defineJob(kind: string, handler: JobHandler): void {
 }
 
 const queueName = (kind: string) => `guanxi_${kind}`;
+const RETRY_LIMIT = 3;
+const RETRY_DELAY_SECONDS = 2;
 
 export interface JobQueue {
   /** Records the job and queues it in the caller's transaction scope; returns the job id. */
@@ -63,7 +65,7 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
     );
   }
 
-  async function runJob(kind: string, handler: JobHandler, data: { tenantId: string; jobId: string }) {
+  async function runJob(kind: string, handler: JobHandler, data: { tenantId: string; jobId: string }, attempt: { retryCount: number; retryLimit: number }) {
     const { tenantId, jobId } = data;
     const [row] = await withTenant(database, { tenantId }, (tx) => tx.select().from(jobs).where(eq(jobs.id, jobId)));
     if (!row || row.state === "completed" || row.state === "cancelled") return;
@@ -98,8 +100,16 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
       );
       log.info({ jobId, kind }, "job completed");
     } catch (err) {
-      log.error({ err, jobId, kind }, "job failed");
-      await update(tenantId, jobId, { state: "failed", error: (err as Error).message, finishedAt: new Date() });
+      // pg-boss will try again: the user sees it queued (with the reason), not failed.
+      const willRetry = attempt.retryCount < attempt.retryLimit;
+      log.error({ err, jobId, kind, willRetry }, "job attempt failed");
+      await update(
+        tenantId,
+        jobId,
+        willRetry
+          ? { state: "queued", error: `attempt ${attempt.retryCount + 1} failed: ${(err as Error).message}` }
+          : { state: "failed", error: (err as Error).message, finishedAt: new Date() },
+      );
       throw err;
     }
   }
@@ -117,8 +127,8 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
           { tenantId: ctx.tenantId, jobId: id },
           {
             id,
-            retryLimit: 3,
-            retryDelay: 5,
+            retryLimit: RETRY_LIMIT,
+            retryDelay: RETRY_DELAY_SECONDS,
             expireInMinutes: 60,
             db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
           },
@@ -132,9 +142,13 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
       for (const [kind, handler] of handlers) {
         await boss.createQueue(queueName(kind));
         if (work) {
-          await boss.work<{ tenantId: string; jobId: string }>(queueName(kind), { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-            if (job) await runJob(kind, handler, job.data);
-          });
+          await boss.work<{ tenantId: string; jobId: string }>(
+            queueName(kind),
+            { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+            async ([job]) => {
+              if (job) await runJob(kind, handler, job.data, job);
+            },
+          );
         }
       }
     },
