@@ -179,6 +179,39 @@ describe("first run", () => {
     await shot("11-users-phone-zh");
   });
 
+  it("shows markup and SQL typed into names as plain text", async () => {
+    const hostile = `<img src=x onerror="window.__xss=1">'); DROP TABLE users; --`;
+    let dialogs = 0;
+    page.on("dialog", (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    // Through the API with the page's own session, as any client could.
+    const status = await page.evaluate(async (name) => {
+      const roles = (await (await fetch("/api/v1/roles")).json()) as { items: { id: string; key: string }[] };
+      const res = await fetch("/api/v1/teams", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
+      const user = await fetch("/api/v1/users", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "hostile@example.com", name, roleId: roles.items.find((r) => r.key === "sales")!.id }),
+      });
+      return [res.status, user.status];
+    }, hostile);
+    expect(status).toEqual([201, 201]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/admin/teams`);
+    await page.getByText(hostile, { exact: true }).first().waitFor();
+    await page.goto(`${server.url}/admin/users`);
+    await page.getByText(hostile, { exact: true }).first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator("img[src=x]").count()).toBe(0);
+    expect(dialogs).toBe(0);
+  });
+
   it("stops cleanly on SIGTERM", async () => {
     await browser.close();
     const code = await server.stop();
