@@ -9,7 +9,7 @@ import { checkPasswordStrength, hashPassword } from "./passwords.js";
 import { passwordResets, sessions, users } from "./schema.js";
 import { findUserByEmail, getUserById } from "./users.js";
 import { forgetCredentials } from "./authenticate.js";
-import { recordUserEvent } from "./profile.js";
+import { changeAccount } from "./profile.js";
 import { systemCtx } from "../../lib/context.js";
 
 const RESET_TTL_MS = 60 * 60 * 1000;
@@ -82,7 +82,8 @@ export async function confirmPasswordReset(
   if (!user) throw invalid("errors.reset_token_invalid", {}, { field: "token" });
   checkPasswordStrength(password, user.email);
   const passwordHash = await hashPassword(password);
-  await database.db.transaction(async (tx) => {
+  const ctx = { ...systemCtx(database, services, "", [], user.id), actorType: "user" as const, ...request };
+  await changeAccount(database, ctx, user.id, async (tx) => {
     const used = await tx
       .update(passwordResets)
       .set({ usedAt: new Date() })
@@ -94,8 +95,7 @@ export async function confirmPasswordReset(
       .set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: new Date(), version: sql`${users.version} + 1` })
       .where(eq(users.id, user.id));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    return { result: undefined, event: { action: "user.password_reset", objectType: "user", objectId: user.id, data: { sessionsEnded: true } } };
   });
   forgetCredentials();
-  const ctx = { ...systemCtx(database, services, "", [], user.id), actorType: "user" as const, ...request };
-  await recordUserEvent(database, ctx, user.id, { action: "user.password_reset", objectType: "user", objectId: user.id, data: { sessionsEnded: true } });
 }

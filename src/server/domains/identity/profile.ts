@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
-import { withTenant, type Database } from "../../db/client.js";
+import { withUserScope, type Database, type Tx } from "../../db/client.js";
 import type { Ctx } from "../../lib/context.js";
 import { invalid, unauthenticated } from "../../lib/errors.js";
 import { recordEvent, type EventInput } from "../../lib/events.js";
 import type { Locale } from "../../lib/i18n.js";
-import { listUserWorkspaces } from "../workspaces/workspaces.js";
+import { memberships } from "../workspaces/schema.js";
 import { forgetCredentials } from "./authenticate.js";
 import { verifyTotp } from "./login.js";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "./passwords.js";
@@ -13,13 +13,27 @@ import { sessions, users } from "./schema.js";
 import { getUserById, type UserRow } from "./users.js";
 
 /**
- * A user's account is shared by their workspaces, so a change to it is
- * written to the event log of each of them.
+ * Changes a user's account (a global row) and writes the event to the log of
+ * each of their workspaces, all in one transaction: the transaction starts
+ * scoped to the user (so it sees their memberships), then scopes itself to
+ * each workspace in turn for that workspace's event.
  */
-export async function recordUserEvent(database: Database, ctx: Ctx, userId: string, input: EventInput): Promise<void> {
-  for (const ws of await listUserWorkspaces(database, userId)) {
-    await withTenant(database, { tenantId: ws.id, userId: ctx.userId }, (tx) => recordEvent(tx, { ...ctx, tenantId: ws.id }, input));
-  }
+export async function changeAccount<T>(
+  database: Database,
+  ctx: Ctx,
+  userId: string,
+  change: (tx: Tx) => Promise<{ result: T; event: EventInput }>,
+): Promise<T> {
+  return withUserScope(database, userId, async (tx) => {
+    const { result, event } = await change(tx);
+    const workspaceIds = await tx.select({ id: memberships.tenantId }).from(memberships).where(eq(memberships.userId, userId));
+    for (const { id } of workspaceIds) {
+      await tx.execute(sql`select set_config('app.tenant_id', ${id}, true)`);
+      await recordEvent(tx, { ...ctx, tenantId: id }, event);
+    }
+    await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+    return result;
+  });
 }
 
 function me(ctx: Ctx): string {
@@ -29,15 +43,17 @@ function me(ctx: Ctx): string {
 
 async function updateUser(ctx: Ctx, values: Partial<typeof users.$inferInsert>, action: string): Promise<UserRow> {
   const userId = me(ctx);
-  const before = await getUserById(ctx.database, userId);
-  const [after] = await ctx.database.db
-    .update(users)
-    .set({ ...values, updatedAt: new Date(), version: sql`${users.version} + 1` })
-    .where(eq(users.id, userId))
-    .returning();
-  await recordUserEvent(ctx.database, ctx, userId, { action, objectType: "user", objectId: userId, before, after });
+  const after = await changeAccount(ctx.database, ctx, userId, async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+    const [row] = await tx
+      .update(users)
+      .set({ ...values, updatedAt: new Date(), version: sql`${users.version} + 1` })
+      .where(eq(users.id, userId))
+      .returning();
+    return { result: row!, event: { action, objectType: "user", objectId: userId, before, after: row } };
+  });
   forgetCredentials();
-  return after!;
+  return after;
 }
 
 export async function updateProfile(ctx: Ctx, input: { name?: string; locale?: Locale }): Promise<UserRow> {

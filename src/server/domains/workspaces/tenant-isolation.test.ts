@@ -24,6 +24,12 @@ describe("tenant isolation", () => {
     const user = await addUser(t, b, "sales", { departmentId: dept.id, teamIds: [team.id] });
     const token = (await asB.post("/api/v1/me/tokens", { name: "b token", scopes: ["*"] })).json<{ item: { id: string } }>();
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
+    // Let the demo job finish: it adds to B, and the tests below count B's rows.
+    for (let i = 0; i < 200; i++) {
+      const state = (await asB.get(`/api/v1/jobs/${job.jobId}`)).json<{ state: string }>().state;
+      if (state === "completed" || state === "failed") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     Object.assign(bIds, {
       departments: dept.id,
       teams: team.id,
