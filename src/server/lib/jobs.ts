@@ -129,7 +129,8 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
             id,
             retryLimit: RETRY_LIMIT,
             retryDelay: RETRY_DELAY_SECONDS,
-            expireInMinutes: 60,
+            // A job whose worker died is retried once this expires (pg-boss 10 has no heartbeat).
+            expireInMinutes: 15,
             db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
           },
         );

@@ -367,6 +367,7 @@ export const enUS: Catalog = {
         profile_updated: "Profile updated",
         totp_enabled: "Two-factor turned on",
         totp_disabled: "Two-factor turned off",
+        locked: "Account locked after failed sign-ins",
       },
       workspace: { created: "Workspace created", updated: "Workspace settings changed" },
     },

@@ -368,6 +368,7 @@ export const zhCN = {
         profile_updated: "更新个人资料",
         totp_enabled: "开启两步验证",
         totp_disabled: "关闭两步验证",
+        locked: "账号因多次登录失败被锁定",
       },
       workspace: { created: "创建工作区", updated: "修改工作区设置" },
     },

@@ -51,6 +51,9 @@ describe("sessions", () => {
     expect(locked.json<{ error: { message: string } }>().error.message).toMatch(/锁定/);
     const right = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: victim.email, password: PASSWORD } });
     expect(right.statusCode).toBe(429);
+    const audit = (await api(t.app, owner).get(`/api/v1/audit-events?filter=action:eq:user.locked&filter=objectId:eq:${victim.userId}`)).json<{ items: { data: { failedAttempts: number } }[] }>();
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]!.data.failedAttempts).toBe(3);
   });
 
   it("answers an unknown e-mail like a wrong password", async () => {

@@ -3,7 +3,9 @@ import * as OTPAuth from "otpauth";
 import type { Database } from "../../db/client.js";
 import { AppError, rateLimited, unauthenticated } from "../../lib/errors.js";
 import type { Services } from "../../lib/services.js";
+import { systemCtx } from "../../lib/context.js";
 import { loadAccess } from "../workspaces/access.js";
+import { changeAccount } from "./profile.js";
 import { firstWorkspaceOf } from "../workspaces/workspaces.js";
 import { decoyHash, verifyPassword } from "./passwords.js";
 import { authThrottle, users } from "./schema.js";
@@ -61,15 +63,21 @@ export async function login(database: Database, services: Services, input: Login
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     const failed = user.failedLogins + 1;
     const lock = failed >= lockout.attempts;
-    await database.db
-      .update(users)
-      .set({
-        failedLogins: lock ? 0 : failed,
-        lockedUntil: lock ? new Date(Date.now() + lockout.minutes * 60_000) : user.lockedUntil,
-      })
-      .where(eq(users.id, user.id));
-    if (lock) throw new AppError("RATE_LIMITED", "errors.account_locked", { minutes: lockout.minutes });
-    throw unauthenticated("errors.invalid_credentials");
+    if (!lock) {
+      await database.db.update(users).set({ failedLogins: failed }).where(eq(users.id, user.id));
+      throw unauthenticated("errors.invalid_credentials");
+    }
+    // A lockout is a security event: the administrators of each of the user's workspaces see it.
+    const lockedUntil = new Date(Date.now() + lockout.minutes * 60_000);
+    const ctx = { ...systemCtx(database, services, "", [], user.id), ip: input.ip, userAgent: input.userAgent };
+    await changeAccount(database, ctx, user.id, async (tx) => {
+      await tx.update(users).set({ failedLogins: 0, lockedUntil }).where(eq(users.id, user.id));
+      return {
+        result: undefined,
+        event: { action: "user.locked", objectType: "user", objectId: user.id, data: { failedAttempts: failed, lockedUntil: lockedUntil.toISOString() } },
+      };
+    });
+    throw new AppError("RATE_LIMITED", "errors.account_locked", { minutes: lockout.minutes });
   }
   if (user.totpEnabled && user.totpSecret) {
     if (!input.totpCode) throw unauthenticated("errors.totp_required", { totpRequired: true });
