@@ -64,3 +64,23 @@ export function isVersionConflict(err: unknown): boolean {
 function fieldExists(form: FormInstance, head: string | number | undefined): boolean {
   return head !== undefined && Object.prototype.hasOwnProperty.call(form.getFieldsValue() as object, String(head));
 }
+
+/**
+ * The error handler of a save: someone else's newer version warns and reloads
+ * (`onConflict`); anything else goes onto the form's fields or into a toast.
+ */
+export function useSaveErrorHandler() {
+  const { message } = App.useApp();
+  const showError = useShowError();
+  return useCallback(
+    (err: unknown, form: FormInstance | undefined, onConflict: () => void) => {
+      if (isVersionConflict(err)) {
+        void message.warning(`${errorMessage(err)} ${i18n.t("errors.conflictReloaded")}`);
+        onConflict();
+        return;
+      }
+      showError(err, form);
+    },
+    [message, showError],
+  );
+}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Form, Input, Modal } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { isVersionConflict, useShowError } from "../../app/errors.js";
+import { useSaveErrorHandler } from "../../app/errors.js";
 import { DepartmentSelect } from "../users/pickers.js";
 import { createDepartment, departmentsKey, updateDepartment, type Department } from "./api.js";
 
@@ -24,7 +24,7 @@ export function DepartmentModal({
   const [form] = Form.useForm<DeptForm>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const showError = useShowError();
+  const handleSaveError = useSaveErrorHandler();
 
   useEffect(() => {
     if (open) form.setFieldsValue({ name: department?.name ?? "", parentId: department ? department.parentId : parentId ?? null });
@@ -40,15 +40,11 @@ export function DepartmentModal({
       void message.success(department ? t("common.saved") : t("common.created"));
       onClose();
     },
-    onError: (err) => {
-      if (isVersionConflict(err)) {
-        void message.warning(`${err.message} ${t("errors.conflictReloaded")}`);
+    onError: (err) =>
+      handleSaveError(err, form, () => {
         void queryClient.invalidateQueries({ queryKey: departmentsKey });
         onClose();
-        return;
-      }
-      showError(err, form);
-    },
+      }),
   });
 
   return (

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Drawer, Flex, Form, Grid, Input, Radio, Skeleton, Space, Typography } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { isVersionConflict, useShowError } from "../../app/errors.js";
+import { useSaveErrorHandler } from "../../app/errors.js";
 import type { Visibility } from "../../app/session.js";
 import { createRole, rolesKey, updateRole, usePermissionCatalog, VISIBILITIES, type Role, type RoleInput } from "./api.js";
 import { PermissionMatrix } from "./PermissionMatrix.js";
@@ -13,7 +13,7 @@ export function RoleDrawer({ open, role, onClose }: { open: boolean; role?: Role
   const [form] = Form.useForm<RoleInput>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const showError = useShowError();
+  const handleSaveError = useSaveErrorHandler();
   const catalog = usePermissionCatalog();
   const screens = Grid.useBreakpoint();
   const readOnly = role?.isSystem === true;
@@ -43,15 +43,11 @@ export function RoleDrawer({ open, role, onClose }: { open: boolean; role?: Role
       void message.success(role ? t("common.saved") : t("common.created"));
       onClose();
     },
-    onError: (err) => {
-      if (isVersionConflict(err) && role) {
-        void message.warning(`${err.message} ${t("errors.conflictReloaded")}`);
+    onError: (err) =>
+      handleSaveError(err, form, () => {
         void queryClient.invalidateQueries({ queryKey: rolesKey });
         onClose();
-        return;
-      }
-      showError(err, form);
-    },
+      }),
   });
 
   const title = readOnly ? t("roles.viewTitle") : role ? t("roles.editTitle") : t("roles.createTitle");

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Form, Input, Modal } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { isVersionConflict, useShowError } from "../../app/errors.js";
+import { useSaveErrorHandler } from "../../app/errors.js";
 import { usersKey } from "../users/api.js";
 import { UserSelect } from "../users/pickers.js";
 import { createTeam, teamsKey, updateTeam, type Team, type TeamInput } from "./api.js";
@@ -12,7 +12,7 @@ export function TeamModal({ open, team, memberNames, onClose }: { open: boolean;
   const [form] = Form.useForm<TeamInput>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const showError = useShowError();
+  const handleSaveError = useSaveErrorHandler();
 
   useEffect(() => {
     if (open) form.setFieldsValue({ name: team?.name ?? "", description: team?.description ?? "", memberIds: team?.memberIds ?? [] });
@@ -30,15 +30,11 @@ export function TeamModal({ open, team, memberNames, onClose }: { open: boolean;
       void message.success(team ? t("common.saved") : t("common.created"));
       onClose();
     },
-    onError: (err) => {
-      if (isVersionConflict(err)) {
-        void message.warning(`${err.message} ${t("errors.conflictReloaded")}`);
+    onError: (err) =>
+      handleSaveError(err, form, () => {
         void queryClient.invalidateQueries({ queryKey: teamsKey });
         onClose();
-        return;
-      }
-      showError(err, form);
-    },
+      }),
   });
 
   return (

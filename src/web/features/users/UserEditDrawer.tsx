@@ -3,7 +3,7 @@ import { App, Button, Drawer, Flex, Form, Input, Radio, Skeleton } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryError } from "../../app/components/QueryError.js";
-import { isVersionConflict, useShowError } from "../../app/errors.js";
+import { useSaveErrorHandler } from "../../app/errors.js";
 import { getUser, updateUser, usersKey, type UserStatus, type UserUpdateInput } from "./api.js";
 import { DepartmentSelect, RoleSelect, TeamsSelect } from "./pickers.js";
 
@@ -15,7 +15,7 @@ export function UserEditDrawer({ userId, onClose, isSelf }: { userId: string | n
   const [form] = Form.useForm<EditForm>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const showError = useShowError();
+  const handleSaveError = useSaveErrorHandler();
 
   const user = useQuery({
     queryKey: [...usersKey, "one", userId],
@@ -39,14 +39,10 @@ export function UserEditDrawer({ userId, onClose, isSelf }: { userId: string | n
       void message.success(t("users.updatedMsg"));
       onClose();
     },
-    onError: (err) => {
-      if (isVersionConflict(err)) {
-        void message.warning(`${err.message} ${t("errors.conflictReloaded")}`);
+    onError: (err) =>
+      handleSaveError(err, form, () => {
         void user.refetch();
-        return;
-      }
-      showError(err, form);
-    },
+      }),
   });
 
   const submit = (v: EditForm) => {

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
-import { isVersionConflict, useShowError } from "../../app/errors.js";
+import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
 import { fetchMe, meKey, startSession, useSession, type Locale } from "../../app/session.js";
 import { LOCALES } from "../../i18n/index.js";
 import { createWorkspace, switchWorkspace, updateWorkspace, useCurrentWorkspace, workspaceKey } from "./api.js";
@@ -19,6 +19,7 @@ export function WorkspaceSettingsPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const showError = useShowError();
+  const handleSaveError = useSaveErrorHandler();
   const [form] = Form.useForm<{ name: string; defaultLocale: Locale }>();
   const [newForm] = Form.useForm<{ name: string }>();
 
@@ -34,14 +35,10 @@ export function WorkspaceSettingsPage() {
       void queryClient.invalidateQueries({ queryKey: meKey });
       void message.success(t("workspace.savedMsg"));
     },
-    onError: (err) => {
-      if (isVersionConflict(err)) {
-        void message.warning(`${err.message} ${t("errors.conflictReloaded")}`);
+    onError: (err) =>
+      handleSaveError(err, form, () => {
         void workspace.refetch();
-        return;
-      }
-      showError(err, form);
-    },
+      }),
   });
 
   const switchTo = useMutation({
