@@ -31,7 +31,12 @@ describe("expectedVersion", () => {
     expect(expectedVersion(undefined, 5)).toBe(5);
   });
 
-  it.each(["garbage", "3", '"abc"', '"1.5"', '"-1"', "*", '"1", "2"', "W/3", '""', ""])(
+  it("reads If-Match: * as any version", () => {
+    expect(expectedVersion("*", undefined)).toBe("any");
+    expect(expectedVersion(" * ", 3)).toBe("any");
+  });
+
+  it.each(["garbage", "3", '"abc"', '"1.5"', '"-1"', '"1", "2"', "W/3", '""', ""])(
     "refuses If-Match %j as VALIDATION version_required, even with a body version",
     (header) => {
       const err = thrown(() => expectedVersion(header, 1));
@@ -270,7 +275,17 @@ describe.each(RESOURCES)("optimistic concurrency of $name over HTTP", (resource)
     expect(await eventsFor(a, url)).toBe(events);
   });
 
-  it.each(["garbage", "1", '"one"', "*"])("If-Match %j → 400, nothing changed", async (ifMatch) => {
+  it("If-Match: * updates whatever the current version is", async () => {
+    const { a, url } = await fresh();
+    expect((await a.patch(url, { name: "First" }, { "if-match": '"1"' })).statusCode).toBe(200);
+    const res = await a.patch(url, { name: "Any version" }, { "if-match": "*" });
+    expect(res.statusCode, res.body).toBe(200);
+    const now = await resource.read(a, url);
+    expect(now.version).toBe(3);
+    expect(now.name).toBe("Any version");
+  });
+
+  it.each(["garbage", "1", '"one"'])("If-Match %j → 400, nothing changed", async (ifMatch) => {
     const { a, url } = await fresh();
     const res = await a.patch(url, { version: 1, name: "Bad header" }, { "if-match": ifMatch });
     expect(res.statusCode, res.body).toBe(400);

@@ -4,7 +4,7 @@ import { requireAccess } from "../../lib/access.js";
 import { inTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
-import { checkVersion } from "../../lib/versioning.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import type { Tx } from "../../db/client.js";
 import { departments, memberships } from "./schema.js";
 
@@ -60,7 +60,7 @@ export async function createDepartment(ctx: Ctx, input: { name: string; parentId
 export async function updateDepartment(
   ctx: Ctx,
   id: string,
-  version: number,
+  version: ExpectedVersion,
   input: { name?: string; parentId?: string | null },
 ): Promise<DepartmentView> {
   requireAccess(ctx, "department:update");

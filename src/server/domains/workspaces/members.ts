@@ -6,7 +6,7 @@ import { conflict, forbidden, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { SYSTEM_ROLE_NAMES, translate, type Locale } from "../../lib/i18n.js";
 import { defineListing, likeEscape, type ListQuery, type Page } from "../../lib/listing.js";
-import { checkVersion } from "../../lib/versioning.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { users } from "../identity/schema.js";
 import { checkPasswordStrength, createUser, findUserByEmail, hashPassword, issuePasswordResetLink } from "../identity/index.js";
 import { departments, memberships, roles, workspaces } from "./schema.js";
@@ -209,7 +209,7 @@ async function assertOtherOwner(tx: Tx, userId: string) {
   if (!row || row.n === 0) throw conflict("errors.last_owner");
 }
 
-export async function updateMember(ctx: Ctx, id: string, version: number, input: MemberUpdateInput): Promise<MemberView> {
+export async function updateMember(ctx: Ctx, id: string, version: ExpectedVersion, input: MemberUpdateInput): Promise<MemberView> {
   requireAccess(ctx, "user:update");
   return inTenant(ctx, async (tx) => {
     const current = checkVersion(await loadMember(tx, id, true), version, "user");

@@ -12,7 +12,7 @@ import { inTenant, type Ctx, type Visibility } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { SYSTEM_ROLE_NAMES, type Locale } from "../../lib/i18n.js";
-import { checkVersion } from "../../lib/versioning.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { memberships, roles } from "./schema.js";
 
 export type RoleRow = typeof roles.$inferSelect;
@@ -117,7 +117,7 @@ export async function createRole(ctx: Ctx, input: RoleInput): Promise<RoleView> 
 export async function updateRole(
   ctx: Ctx,
   id: string,
-  version: number,
+  version: ExpectedVersion,
   input: Partial<Omit<RoleInput, "key">>,
 ): Promise<RoleView> {
   requireAccess(ctx, "role:update");

@@ -4,7 +4,7 @@ import { requireAccess } from "../../lib/access.js";
 import { inTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
-import { checkVersion } from "../../lib/versioning.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import type { Tx } from "../../db/client.js";
 import { memberships, teamMembers, teams } from "./schema.js";
 
@@ -89,7 +89,7 @@ export async function createTeam(ctx: Ctx, input: TeamInput): Promise<TeamView> 
   }
 }
 
-export async function updateTeam(ctx: Ctx, id: string, version: number, input: Partial<TeamInput>): Promise<TeamView> {
+export async function updateTeam(ctx: Ctx, id: string, version: ExpectedVersion, input: Partial<TeamInput>): Promise<TeamView> {
   requireAccess(ctx, "team:update");
   try {
     return await inTenant(ctx, async (tx) => {

@@ -6,7 +6,7 @@ import { conflict } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import type { Locale } from "../../lib/i18n.js";
 import type { Services } from "../../lib/services.js";
-import { checkVersion } from "../../lib/versioning.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { createUser } from "../identity/users.js";
 import { seedSystemRoles } from "./roles.js";
 import { memberships, workspaces } from "./schema.js";
@@ -109,7 +109,7 @@ export async function getWorkspace(ctx: Ctx): Promise<WorkspaceView> {
 
 export async function updateWorkspace(
   ctx: Ctx,
-  version: number,
+  version: ExpectedVersion,
   input: { name?: string; defaultLocale?: Locale },
 ): Promise<WorkspaceView> {
   requireAccess(ctx, "workspace:update");
