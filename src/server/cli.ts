@@ -9,7 +9,8 @@ import { allPermissions } from "./lib/access.js";
 import { systemCtx } from "./lib/context.js";
 import { createLogger, enqueueDemo, startRuntime, startServer } from "./runtime.js";
 import { VERSION } from "./domains/system/routes.js";
-import type { Locale } from "./lib/i18n.js";
+import { AppError } from "./lib/errors.js";
+import { pickLocale, translate, type Locale } from "./lib/i18n.js";
 
 function config(): Config {
   try {
@@ -147,6 +148,12 @@ program
   });
 
 program.parseAsync().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  if (err instanceof AppError) {
+    // The same localized message the API would give, in the terminal's language.
+    const locale = pickLocale((process.env.LC_ALL || process.env.LANG || "en").replace("_", "-"), "en-US");
+    console.error(translate(locale, err.messageKey, err.params));
+  } else {
+    console.error(err instanceof Error ? err.message : err);
+  }
   process.exit(1);
 });

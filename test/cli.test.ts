@@ -1,0 +1,51 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./global-setup.js";
+
+const exec = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "..");
+
+/** The operator's CLI, run as a process on its own embedded database. */
+describe("guanxi CLI", () => {
+  let dataDir = "";
+  let env: NodeJS.ProcessEnv = {};
+  const guanxi = (...args: string[]) =>
+    exec(process.execPath, ["--import", "tsx", path.join(root, "src/server/cli.ts"), ...args], { env: { ...env, LANG: "en_US.UTF-8" }, cwd: root, timeout: 90_000 });
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "guanxi-cli-"));
+    await fs.chmod(dataDir, 0o755);
+    env = { ...process.env, GUANXI_DATA_DIR: dataDir, GUANXI_EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: "", LOG_LEVEL: "warn" };
+  });
+  afterAll(async () => {
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("lists its commands", async () => {
+    const { stdout } = await guanxi("--help");
+    for (const cmd of ["start", "worker", "migrate", "user", "demo"]) expect(stdout).toContain(cmd);
+  });
+
+  it("migrates a new data directory, creates users and workspaces, and fills demo data", { timeout: 120_000 }, async () => {
+    expect((await guanxi("migrate")).stdout).toContain("Migrations applied.");
+    const owner = await guanxi("user", "create", "--email", "boss@example.com", "--name", "老板", "--password", "owner-password-1", "--workspace", "元石科技");
+    expect(owner.stdout).toMatch(/User boss@example\.com .* workspaces: 元石科技/);
+    const rep = await guanxi("user", "create", "--email", "rep@example.com", "--name", "Rep", "--password", "rep-password-12", "--workspace", "元石科技", "--role", "sales");
+    expect(rep.stdout).toMatch(/workspaces: 元石科技/);
+    await expect(guanxi("user", "create", "--email", "x@example.com", "--name", "X", "--password", "short")).rejects.toMatchObject({
+      stderr: expect.stringContaining("The password must have at least 10 characters"),
+    });
+    const demo = await guanxi("demo", "--workspace", "元石科技");
+    expect(demo.stdout).toContain('"users":17');
+  });
+
+  it("refuses a bad configuration with a readable message", async () => {
+    await expect(
+      exec(process.execPath, ["--import", "tsx", path.join(root, "src/server/cli.ts"), "migrate"], { env: { ...env, PORT: "not-a-port" }, cwd: root }),
+    ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("PORT") });
+  });
+});
