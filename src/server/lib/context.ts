@@ -29,6 +29,11 @@ export function inTenant<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withTenant(ctx.database, { tenantId: ctx.tenantId, userId: ctx.userId }, fn);
 }
 
+/** Reads scoped to the context's tenant: no transaction, and any write inside fails. */
+export function readTenant<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTenant(ctx.database, { tenantId: ctx.tenantId, userId: ctx.userId }, fn, "read");
+}
+
 /** A context for work done by Guanxi itself (setup, CLI, jobs) with every permission. */
 export function systemCtx(
   database: Database,

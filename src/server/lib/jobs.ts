@@ -67,7 +67,7 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
 
   async function runJob(kind: string, handler: JobHandler, data: { tenantId: string; jobId: string }, attempt: { retryCount: number; retryLimit: number }) {
     const { tenantId, jobId } = data;
-    const [row] = await withTenant(database, { tenantId }, (tx) => tx.select().from(jobs).where(eq(jobs.id, jobId)));
+    const [row] = await withTenant(database, { tenantId }, (tx) => tx.select().from(jobs).where(eq(jobs.id, jobId)), "read");
     if (!row || row.state === "completed" || row.state === "cancelled") return;
     await update(tenantId, jobId, { state: "running", startedAt: row.startedAt ?? new Date(), error: null });
     let last = 0;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, type Ctx } from "../../lib/context.js";
+import { readTenant, type Ctx } from "../../lib/context.js";
 import { defineListing, type ListQuery, type Page } from "../../lib/listing.js";
 import { users } from "../identity/schema.js";
 import { events } from "./schema.js";
@@ -26,7 +26,7 @@ export type AuditEventView = typeof events.$inferSelect & { actorName: string | 
 export async function findAuditEvents(ctx: Ctx, query: ListQuery): Promise<Page<AuditEventView>> {
   requireAccess(ctx, "audit:read");
   const built = listing.build(query);
-  return inTenant(ctx, async (tx) => {
+  return readTenant(ctx, async (tx) => {
     const rows = await tx
       .select({ event: events, actorName: users.name })
       .from(events)

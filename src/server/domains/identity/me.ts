@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { inTenant, type Ctx } from "../../lib/context.js";
+import { readTenant, type Ctx } from "../../lib/context.js";
 import { unauthenticated } from "../../lib/errors.js";
 import { presentRole } from "../workspaces/roles.js";
 import { memberships, roles } from "../workspaces/schema.js";
@@ -12,7 +12,7 @@ export async function getMe(ctx: Ctx): Promise<Me> {
   if (!ctx.userId) throw unauthenticated();
   const user = await getUserById(ctx.database, ctx.userId);
   if (!user) throw unauthenticated();
-  const [role] = await inTenant(ctx, (tx) =>
+  const [role] = await readTenant(ctx, (tx) =>
     tx
       .select({ role: roles })
       .from(memberships)

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { can } from "../../lib/access.js";
-import { inTenant, type Ctx } from "../../lib/context.js";
+import { readTenant, type Ctx } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
 import { jobs } from "./schema.js";
 
@@ -18,12 +18,12 @@ function visible(ctx: Ctx) {
 }
 
 export async function getJob(ctx: Ctx, id: string): Promise<JobView> {
-  const [row] = await inTenant(ctx, (tx) => tx.select().from(jobs).where(and(eq(jobs.id, id), visible(ctx))));
+  const [row] = await readTenant(ctx, (tx) => tx.select().from(jobs).where(and(eq(jobs.id, id), visible(ctx))));
   if (!row) throw notFound("job");
   return present(row);
 }
 
 export async function findRecentJobs(ctx: Ctx): Promise<JobView[]> {
-  const rows = await inTenant(ctx, (tx) => tx.select().from(jobs).where(visible(ctx)).orderBy(desc(jobs.createdAt)).limit(50));
+  const rows = await readTenant(ctx, (tx) => tx.select().from(jobs).where(visible(ctx)).orderBy(desc(jobs.createdAt)).limit(50));
   return rows.map(present);
 }

@@ -20,6 +20,7 @@ export async function loadAccess(database: Database, tenantId: string, userId: s
       .from(memberships)
       .innerJoin(roles, and(eq(roles.tenantId, memberships.tenantId), eq(roles.id, memberships.roleId)))
       .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId))),
+    "read",
   );
   if (!row || row.status !== "active") return undefined;
   return {

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { asc, eq, like, sql } from "drizzle-orm";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
@@ -24,13 +24,13 @@ const present = (d: typeof departments.$inferSelect): DepartmentView => ({
 
 export async function findDepartments(ctx: Ctx): Promise<DepartmentView[]> {
   requireAccess(ctx, "department:read");
-  const rows = await inTenant(ctx, (tx) => tx.select().from(departments).orderBy(asc(departments.path)));
+  const rows = await readTenant(ctx, (tx) => tx.select().from(departments).orderBy(asc(departments.path)));
   return rows.map(present);
 }
 
 export async function getDepartment(ctx: Ctx, id: string): Promise<DepartmentView> {
   requireAccess(ctx, "department:read");
-  const [row] = await inTenant(ctx, (tx) => tx.select().from(departments).where(eq(departments.id, id)));
+  const [row] = await readTenant(ctx, (tx) => tx.select().from(departments).where(eq(departments.id, id)));
   if (!row) throw notFound("department");
   return present(row);
 }

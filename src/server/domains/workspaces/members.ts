@@ -1,7 +1,7 @@
 import { and, eq, ilike, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, forbidden, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { SYSTEM_ROLE_NAMES, translate, type Locale } from "../../lib/i18n.js";
@@ -90,7 +90,7 @@ export async function findMembers(ctx: Ctx, query: ListQuery): Promise<Page<Memb
   const pattern = q ? `%${likeEscape(q)}%` : "";
   const search = q ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined;
   const built = listing.build(query, [search]);
-  return inTenant(ctx, async (tx) => {
+  return readTenant(ctx, async (tx) => {
     const rows = await selectMembers(tx).where(built.where).orderBy(...built.orderBy).limit(built.fetch);
     const page = built.page(rows);
     return { items: await presentAll(tx, page.items, ctx.locale), nextCursor: page.nextCursor };
@@ -105,7 +105,7 @@ async function loadMember(tx: Tx, id: string, lock = false): Promise<MemberRow |
 
 export async function getMember(ctx: Ctx, id: string): Promise<MemberView> {
   requireAccess(ctx, "user:read");
-  return inTenant(ctx, async (tx) => {
+  return readTenant(ctx, async (tx) => {
     const row = await loadMember(tx, id);
     if (!row) throw notFound("user");
     return (await presentAll(tx, [row], ctx.locale))[0]!;

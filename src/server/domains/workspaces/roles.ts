@@ -8,7 +8,7 @@ import {
   requireAccess,
   systemRolePermissions,
 } from "../../lib/access.js";
-import { inTenant, type Ctx, type Visibility } from "../../lib/context.js";
+import { inTenant, readTenant, type Ctx, type Visibility } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { SYSTEM_ROLE_NAMES, type Locale } from "../../lib/i18n.js";
@@ -67,7 +67,7 @@ export async function seedSystemRoles(tx: Tx, tenantId: string): Promise<Record<
 
 export async function findRoles(ctx: Ctx): Promise<RoleView[]> {
   requireAccess(ctx, "role:read");
-  const rows = await inTenant(ctx, (tx) =>
+  const rows = await readTenant(ctx, (tx) =>
     tx.select().from(roles).orderBy(sql`${roles.isSystem} desc`, asc(roles.createdAt), asc(roles.key)),
   );
   return rows.map((r) => presentRole(r, ctx.locale));
@@ -75,7 +75,7 @@ export async function findRoles(ctx: Ctx): Promise<RoleView[]> {
 
 export async function getRole(ctx: Ctx, id: string): Promise<RoleView> {
   requireAccess(ctx, "role:read");
-  const [row] = await inTenant(ctx, (tx) => tx.select().from(roles).where(eq(roles.id, id)));
+  const [row] = await readTenant(ctx, (tx) => tx.select().from(roles).where(eq(roles.id, id)));
   if (!row) throw notFound("role");
   return presentRole(row, ctx.locale);
 }

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { anyUuid } from "../../lib/listing.js";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
@@ -34,7 +34,7 @@ const present = (t: typeof teams.$inferSelect, memberIds: string[]): TeamView =>
 
 export async function findTeams(ctx: Ctx): Promise<TeamView[]> {
   requireAccess(ctx, "team:read");
-  return inTenant(ctx, async (tx) => {
+  return readTenant(ctx, async (tx) => {
     const rows = await tx.select().from(teams).orderBy(asc(teams.name));
     const members = await membersOf(
       tx,
@@ -46,7 +46,7 @@ export async function findTeams(ctx: Ctx): Promise<TeamView[]> {
 
 export async function getTeam(ctx: Ctx, id: string): Promise<TeamView> {
   requireAccess(ctx, "team:read");
-  return inTenant(ctx, async (tx) => {
+  return readTenant(ctx, async (tx) => {
     const [row] = await tx.select().from(teams).where(eq(teams.id, id));
     if (!row) throw notFound("team");
     return present(row, (await membersOf(tx, [id])).get(id) ?? []);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "../../db/client.js";
+import { connect, withTenant } from "../../db/client.js";
 import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
 
 /**
@@ -118,6 +118,27 @@ describe("tenant isolation", () => {
       (await tx.execute<{ tenant_id: string }>("select tenant_id from memberships order by created_at")).rows,
     );
     expect(anywhere.map((r) => r.tenant_id).sort()).toEqual([a.workspaceId, b.workspaceId].sort());
+  });
+
+  it("re-scopes a reused connection on every read, and a read cannot write", async () => {
+    // One tenant connection only: every read below reuses it.
+    const single = connect(t.dbUrl, "embedded", 1);
+    try {
+      const count = (tenantId: string) =>
+        withTenant(single, { tenantId }, async (tx) => (await tx.execute<{ tenant_id: string }>("select distinct tenant_id from teams")).rows, "read");
+      expect(await count(a.workspaceId)).toEqual([]);
+      expect((await count(b.workspaceId)).map((r) => r.tenant_id)).toEqual([b.workspaceId]);
+      expect(await count(a.workspaceId)).toEqual([]);
+      await expect(
+        withTenant(single, { tenantId: a.workspaceId }, (tx) => tx.execute(`insert into teams (tenant_id, name) values ('${a.workspaceId}', 'from a read')`), "read"),
+      ).rejects.toMatchObject({ cause: { code: "25006" } }); // read_only_sql_transaction
+      // A write transaction on the same connection works, and does not change what later reads see.
+      await withTenant(single, { tenantId: a.workspaceId }, (tx) => tx.execute(`insert into teams (tenant_id, name) values ('${a.workspaceId}', 'written')`));
+      expect((await count(b.workspaceId)).map((r) => r.tenant_id)).toEqual([b.workspaceId]);
+      expect((await count(a.workspaceId)).map((r) => r.tenant_id)).toEqual([a.workspaceId]);
+    } finally {
+      await single.close();
+    }
   });
 
   it("keeps B's rows out of a transaction scoped to A even without a WHERE", async () => {

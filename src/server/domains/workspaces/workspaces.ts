@@ -95,6 +95,7 @@ export async function listUserWorkspaces(database: Database, userId: string): Pr
       .innerJoin(workspaces, eq(workspaces.id, memberships.tenantId))
       .where(sql`${memberships.userId} = ${userId} and ${memberships.status} = 'active'`)
       .orderBy(asc(memberships.createdAt)),
+    "read",
   );
 }
 
