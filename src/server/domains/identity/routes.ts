@@ -57,6 +57,7 @@ export async function startSession(
     forgetCredentials(`s:${previous}`);
   }
   setSessionCookie(reply, services, token);
+  // The rest of this request acts as the new session.
   req.cookies[SESSION_COOKIE] = token;
   delete req.headers.authorization;
   const ctx = await authenticate(req, database, services);
