@@ -186,7 +186,7 @@ describe("first run", () => {
       dialogs++;
       void d.dismiss();
     });
-    // Through the API with the page's own session, as any client could.
+    // Through the API with the page's own session, as every client can.
     const status = await page.evaluate(async (name) => {
       const roles = (await (await fetch("/api/v1/roles")).json()) as { items: { id: string; key: string }[] };
       const res = await fetch("/api/v1/teams", {

@@ -31,7 +31,7 @@ describe("expectedVersion", () => {
     expect(expectedVersion(undefined, 5)).toBe(5);
   });
 
-  it("reads If-Match: * as any version", () => {
+  it("reads If-Match: * as \"any version\"", () => {
     expect(expectedVersion("*", undefined)).toBe("any");
     expect(expectedVersion(" * ", 3)).toBe("any");
   });

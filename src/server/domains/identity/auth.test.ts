@@ -79,7 +79,7 @@ describe("login rate limit by address", () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 7; i++) {
-        codes.push((await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: `n${i}@example.com`, password: "xxxxxxxxxxx" } })).statusCode);
+        codes.push((await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: `n${i}@example.com`, password: "wrong-password-1" } })).statusCode);
       }
       expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(codes.slice(5)).toEqual([429, 429]);
