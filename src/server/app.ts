@@ -165,7 +165,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {
     routePrefix: "/api/reference",
-    configuration: { url: "/api/openapi.json", pageTitle: "Guanxi API" },
+    // Self-hosted and offline: no web fonts, no hosted AI/MCP/share features.
+    configuration: {
+      url: "/api/openapi.json",
+      pageTitle: "Guanxi API",
+      withDefaultFonts: false,
+      showDeveloperTools: "never",
+      agent: { disabled: true },
+      mcp: { disabled: true },
+    },
   });
 
   const serveWeb = opts.serveWeb ?? true;
