@@ -1,16 +1,8 @@
+import type { ErrorCode as ServerErrorCode } from "../../server/lib/errors.js";
 import i18n from "../i18n/index.js";
 
-/** The server's one error shape: `{error:{code,message,details}}`, message already localized. */
-export type ErrorCode =
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "UNAUTHENTICATED"
-  | "VALIDATION"
-  | "CONFLICT"
-  | "RATE_LIMITED"
-  | "PAYLOAD_TOO_LARGE"
-  | "INTERNAL"
-  | "NETWORK";
+/** The server's one error shape: `{error:{code,message,details}}`, message already localized; NETWORK when no answer came. */
+export type ErrorCode = ServerErrorCode | "NETWORK";
 
 export interface ValidationIssue {
   path: (string | number)[];
