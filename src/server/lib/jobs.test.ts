@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../test/harness.js";
 import { allPermissions } from "./access.js";
@@ -62,5 +64,52 @@ describe("background jobs", () => {
     expect(job.error).toBe("broken input");
     const other = await createWorkspace(t);
     expect((await api(t.app, other).get(`/api/v1/jobs/${jobId}`)).statusCode).toBe(404);
+  });
+
+  it("retries within seconds a job whose worker process was killed, resuming from its checkpoint", { timeout: 120_000 }, async () => {
+    // Registered only now, after this process's queue started: the spawned workers run it, not this process.
+    const { SLOW_JOB } = await import("../../../test/fixtures/slow-job.js");
+    const root = path.resolve(import.meta.dirname, "../../..");
+    const children: ChildProcess[] = [];
+    const spawnWorker = async () => {
+      const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/fixtures/job-worker.ts")], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: t.dbUrl },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      children.push(proc);
+      let out = "";
+      proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 300 && !out.includes("worker ready"); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain("worker ready");
+      return { proc, output: () => out };
+    };
+    try {
+      const first = await spawnWorker();
+      const ctx = systemCtx(t.database, t.services, owner.workspaceId, allPermissions(), owner.userId);
+      const jobId = await t.services.jobs.enqueue(ctx, SLOW_JOB, { items: 40 });
+      const running = await waitFor(jobId, ["running"]);
+      expect(running.state).toBe("running");
+      for (let i = 0; i < 200; i++) {
+        const now = (await api(t.app, owner).get(`/api/v1/jobs/${jobId}`)).json<{ progressDone: number }>();
+        if (now.progressDone >= 8) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const exited = new Promise((resolve) => first.proc.on("exit", resolve));
+      first.proc.kill("SIGKILL");
+      await exited;
+      const killedAt = Date.now();
+      const second = await spawnWorker();
+      const job = await waitFor(jobId, ["completed", "failed"], 90_000);
+      expect(job.state, second.output()).toBe("completed");
+      // pg-boss alone would wait for the attempt's expiry (hours); the lease makes it seconds.
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
+      const resumedAt = Number(/attempt starts at (\d+)/.exec(second.output())?.[1]);
+      expect(resumedAt, `first: ${first.output()}\nsecond: ${second.output()}`).toBeGreaterThanOrEqual(8);
+      expect(job).toMatchObject({ progressDone: 40, progressTotal: 40, result: { items: 40, pid: second.proc.pid, attemptStart: resumedAt } });
+    } finally {
+      for (const c of children) c.kill("SIGKILL");
+    }
   });
 });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
-import type pg from "pg";
+import pg from "pg";
 import { withTenant, type Database } from "../db/client.js";
 import { jobs } from "../domains/jobs/schema.js";
 import { allPermissions } from "./access.js";
@@ -40,6 +40,13 @@ export function defineJob(kind: string, handler: JobHandler): void {
 const queueName = (kind: string) => `guanxi_${kind}`;
 const RETRY_LIMIT = 3;
 const RETRY_DELAY_SECONDS = 2;
+/** Hard cap on one attempt; a dead worker is noticed much sooner through its lease (below). */
+const ATTEMPT_LIMIT_HOURS = 4;
+/** How often workers look for jobs whose worker is gone, and how old such a job must be. */
+const SUPERVISE_INTERVAL_MS = 5_000;
+const SUPERVISE_GRACE_SECONDS = 5;
+/** The advisory-lock key of a job's lease. */
+const LEASE_KEY = "hashtextextended($1::text, 0)";
 
 export interface JobQueue {
   /** Records the job and queues it in the caller's transaction scope; returns the job id. */
@@ -47,6 +54,49 @@ export interface JobQueue {
   /** Starts pg-boss; with `work`, also runs handlers in this process. */
   start(work: boolean): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Leases: while a worker runs a job it holds a session advisory lock keyed by
+ * the job id on its own connection. If the worker process dies, PostgreSQL
+ * drops the connection and with it the lock, so any other worker can tell a
+ * running job from an orphaned one at once (pg-boss 10 has no heartbeat; its
+ * expiry is only the hard cap on one attempt).
+ */
+function createLeases(url: string, log: Logger) {
+  let client: pg.Client | null = null;
+  const held = new Set<string>();
+  async function connection(): Promise<pg.Client> {
+    if (client) return client;
+    const c = new pg.Client({ connectionString: url, application_name: "guanxi-job-leases" });
+    c.on("error", (err) => {
+      // The connection (and with it every lease) is gone: take them again on a new one.
+      log.warn({ err }, "job lease connection lost");
+      if (client === c) client = null;
+      void (async () => {
+        for (const id of held) await (await connection()).query(`select pg_advisory_lock(${LEASE_KEY})`, [id]);
+      })().catch((e: unknown) => log.error({ err: e }, "could not renew job leases"));
+    });
+    await c.connect();
+    client = c;
+    return c;
+  }
+  return {
+    async take(id: string) {
+      await (await connection()).query(`select pg_advisory_lock(${LEASE_KEY})`, [id]);
+      held.add(id);
+    },
+    async release(id: string) {
+      held.delete(id);
+      await (await connection()).query(`select pg_advisory_unlock(${LEASE_KEY})`, [id]);
+    },
+    async close() {
+      const c = client;
+      client = null;
+      held.clear();
+      await c?.end();
+    },
+  };
 }
 
 /**
@@ -58,6 +108,54 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
   const boss = new PgBoss({ connectionString: url, max: 4, application_name: "guanxi-jobs" });
   boss.on("error", (err: Error) => log.error({ err }, "job queue error"));
   let started = false;
+  const leases = createLeases(url, log);
+  let supervisor: NodeJS.Timeout | undefined;
+  let supervising: Promise<void> = Promise.resolve();
+  const probe = new pg.Pool({ connectionString: url, max: 1, application_name: "guanxi-job-supervisor" });
+  probe.on("error", (err) => log.warn({ err }, "job supervisor connection error"));
+
+  /**
+   * Finds active jobs whose lease nobody holds (their worker died) and fails
+   * that attempt, so pg-boss retries it at once and the handler resumes from
+   * its checkpoint.
+   */
+  async function reclaimOrphans() {
+    const { rows } = await probe.query<{ id: string; name: string }>(
+      `select id, name from pgboss.job where name like 'guanxi\\_%' and state = 'active' and started_on < now() - make_interval(secs => $1)`,
+      [SUPERVISE_GRACE_SECONDS],
+    );
+    for (const { id, name } of rows) {
+      const client = await probe.connect();
+      try {
+        const { rows: got } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock(${LEASE_KEY}) as ok`, [id]);
+        if (!got[0]?.ok) continue; // its worker is alive
+        try {
+          // Under the lease: nobody can start it meanwhile; re-check it is still the same orphaned attempt.
+          const { rows: still } = await client.query(
+            `select 1 from pgboss.job where name = $1 and id = $2 and state = 'active' and started_on < now() - make_interval(secs => $3)`,
+            [name, id, SUPERVISE_GRACE_SECONDS],
+          );
+          if (!still.length) continue;
+          await boss.fail(name, id, { message: "worker stopped" });
+          const job = await boss.getJobById(name, id);
+          const data = job?.data as { tenantId: string; jobId: string } | undefined;
+          if (data) {
+            const retrying = job?.state === "retry" || job?.state === "created";
+            await update(
+              data.tenantId,
+              data.jobId,
+              retrying ? { state: "queued", error: "worker stopped; retrying" } : { state: "failed", error: "worker stopped", finishedAt: new Date() },
+            );
+          }
+          log.warn({ jobId: id, queue: name }, "job's worker is gone: attempt failed for a retry");
+        } finally {
+          await client.query(`select pg_advisory_unlock(${LEASE_KEY})`, [id]);
+        }
+      } finally {
+        client.release();
+      }
+    }
+  }
 
   async function update(tenantId: string, id: string, values: Partial<typeof jobs.$inferInsert>) {
     await withTenant(database, { tenantId }, (tx) =>
@@ -129,8 +227,8 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
             id,
             retryLimit: RETRY_LIMIT,
             retryDelay: RETRY_DELAY_SECONDS,
-            // A job whose worker died is retried once this expires (pg-boss 10 has no heartbeat).
-            expireInMinutes: 15,
+            // Hard cap per attempt; a dead worker's job is reclaimed through its lease long before.
+            expireInHours: ATTEMPT_LIMIT_HOURS,
             db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
           },
         );
@@ -147,16 +245,32 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
             queueName(kind),
             { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
             async ([job]) => {
-              if (job) await runJob(kind, handler, job.data, job);
+              if (!job) return;
+              await leases.take(job.id);
+              try {
+                await runJob(kind, handler, job.data, job);
+              } finally {
+                await leases.release(job.id).catch((err: unknown) => log.warn({ err }, "could not release a job lease"));
+              }
             },
           );
         }
+      }
+      if (work) {
+        supervisor = setInterval(() => {
+          supervising = reclaimOrphans().catch((err: unknown) => log.warn({ err }, "job supervision failed"));
+        }, SUPERVISE_INTERVAL_MS);
+        supervisor.unref();
       }
     },
     async stop() {
       if (!started) return;
       started = false;
+      clearInterval(supervisor);
+      await supervising;
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+      await leases.close();
+      await probe.end();
     },
   };
 }
