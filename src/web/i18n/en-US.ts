@@ -308,7 +308,7 @@ export const enUS: Catalog = {
     deleteConfirm: "Delete the department “{{name}}”?",
     deleteHint: "A department with sub-departments or members cannot be deleted.",
     empty: "No departments yet",
-    dragHint: "Tip: drag a department onto another to move it.",
+    dragHint: "Tip: drag a department onto another to move it under that one, or between two departments to move it to their level.",
     moved: "Department moved",
   },
   teams: {

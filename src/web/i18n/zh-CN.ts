@@ -309,7 +309,7 @@ export const zhCN = {
     deleteConfirm: "确定删除部门“{{name}}”吗？",
     deleteHint: "有下级部门或成员的部门无法删除。",
     empty: "还没有部门",
-    dragHint: "提示：拖动部门可以调整上下级关系。",
+    dragHint: "提示：把部门拖到另一个部门上，即成为它的下级部门；拖到两个部门之间，即移到那一层级。",
     moved: "部门已移动",
   },
   teams: {

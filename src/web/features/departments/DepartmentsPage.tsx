@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useShowError } from "../../app/errors.js";
+import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { buildDepartmentTree, deleteDepartment, departmentsKey, updateDepartment, useDepartments, type Department, type DepartmentNode } from "./api.js";
 import { DepartmentModal } from "./DepartmentModal.js";
@@ -19,6 +19,7 @@ export function DepartmentsPage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showError = useShowError();
+  const handleSaveError = useSaveErrorHandler();
   const [modal, setModal] = useState<ModalState>(null);
   const tree = useMemo(() => buildDepartmentTree(departments.data ?? []), [departments.data]);
   const canUpdate = can("department:update");
@@ -36,21 +37,22 @@ export function DepartmentsPage() {
 
   const move = useMutation({
     mutationFn: ({ d, parentId }: { d: Department; parentId: string | null }) => updateDepartment(d.id, { version: d.version, parentId }),
-    onSuccess: () => {
-      void invalidate();
-      void message.success(t("departments.moved"));
-    },
-    onError: (err) => {
-      showError(err);
-      void invalidate();
-    },
+    onSuccess: () => void message.success(t("departments.moved")),
+    // A stale version warns that the tree was reloaded; a cycle or anything else shows the server's message.
+    // The tree reloads in onSettled either way, so the conflict callback has nothing left to do.
+    onError: (err) => handleSaveError(err, undefined, () => undefined),
+    // Returning the refetch keeps the mutation pending until the tree (and its versions) is fresh,
+    // so a second drag cannot send the version the first move just replaced.
+    onSettled: () => invalidate(),
   });
 
-  // Dropping onto a node makes it the parent; dropping into a gap makes the
-  // department a sibling there (order among siblings is alphabetical).
+  // rc-tree reports the node the drop lands on or next to (after moving the pointer left, an
+  // ancestor of the hovered row). Dropping onto it makes it the parent; dropping into a gap makes
+  // the department its sibling: siblings have no order of their own, they are sorted by name.
+  // rc-tree already refuses drops onto the dragged department's own descendants; the server checks cycles too.
   const onDrop: TreeProps<DepartmentNode>["onDrop"] = (info) => {
-    const dragged = (info.dragNode as unknown as DepartmentNode).department;
-    const target = (info.node as unknown as DepartmentNode).department;
+    const dragged = info.dragNode.department;
+    const target = info.node.department;
     const parentId = info.dropToGap ? target.parentId : target.id;
     if (dragged.parentId === parentId || dragged.id === parentId) return;
     move.mutate({ d: dragged, parentId });
@@ -99,7 +101,7 @@ export function DepartmentsPage() {
           showLine
           showIcon
           icon={<ApartmentOutlined />}
-          draggable={canUpdate ? { icon: false } : false}
+          draggable={canUpdate && !move.isPending ? { icon: false } : false}
           onDrop={onDrop}
           titleRender={titleRender}
           selectable={false}
