@@ -12,6 +12,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } fro
 import { serializerCompiler } from "./lib/serializer.js";
 import type { Database } from "./db/client.js";
 import { auditRoutes } from "./domains/audit/routes.js";
+import { customerRoutes } from "./domains/customers/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -161,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   workspaceRoutes(app, database, services);
   auditRoutes(app);
   jobRoutes(app);
+  customerRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

@@ -3,3 +3,4 @@ export * from "../domains/identity/schema.js";
 export * from "../domains/workspaces/schema.js";
 export * from "../domains/audit/schema.js";
 export * from "../domains/jobs/schema.js";
+export * from "../domains/customers/schema.js";

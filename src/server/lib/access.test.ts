@@ -18,8 +18,14 @@ describe("roles and permissions", () => {
     expect(systemRolePermissions("admin")).toContain("user:create");
     expect(systemRolePermissions("manager")).toContain("user:read");
     expect(systemRolePermissions("manager")).not.toContain("user:create");
-    expect(systemRolePermissions("sales")).toEqual(["user:read"]);
-    expect(systemRolePermissions("read_only")).toEqual(["user:read"]);
+    // Core objects (customers, contacts): sales work them but neither delete, restore nor see bank accounts.
+    const sales = systemRolePermissions("sales");
+    expect(sales).toEqual(expect.arrayContaining(["user:read", "customer:read", "customer:create", "customer:update", "customer:export", "contact:create"]));
+    expect(sales).not.toEqual(expect.arrayContaining(["customer:delete"]));
+    expect(sales.filter((p) => /:(delete|restore|view_bank)$/.test(p) || p.startsWith("role:") || p.startsWith("audit:"))).toEqual([]);
+    expect(systemRolePermissions("manager")).toEqual(expect.arrayContaining(["customer:delete", "customer:view_bank", "customer:restore"]));
+    expect(systemRolePermissions("read_only").filter((p) => !p.endsWith(":read"))).toEqual([]);
+    expect(systemRolePermissions("read_only")).toEqual(expect.arrayContaining(["user:read", "customer:read", "contact:read"]));
   });
 
   it("matches token scopes", () => {

@@ -32,6 +32,8 @@ export interface FieldSpec {
   sort?: boolean;
   filter?: boolean;
   values?: readonly string[];
+  /** The column is an array: eq means "contains the value", in "contains any of them". */
+  array?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,6 +46,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function anyUuid(column: AnyPgColumn | SQL, ids: readonly string[]): SQL {
   for (const id of ids) if (!UUID.test(id)) throw invalid("errors.validation", {}, { reason: "bad_id" });
   return sql`${column} = any(${`{${ids.join(",")}}`}::uuid[])`;
+}
+
+/**
+ * A text[] parameter. (Drizzle spreads a JS array in sql`` into a list of
+ * parameters, so arrays go over as one PostgreSQL array literal.)
+ */
+export function textArray(values: readonly string[]): SQL {
+  const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => "\\" + c)}"`).join(",")}}`;
+  return sql`${literal}::text[]`;
 }
 
 /** Escapes LIKE wildcards so user text matches literally. */
@@ -150,6 +161,15 @@ export function defineListing(spec: {
     const f = spec.fields[field];
     if (!f?.filter || first < 0 || !OPS.includes(op)) throw invalid("errors.bad_filter", { filter: expr }, { field });
     const col = f.column;
+    if (f.array) {
+      if (op === "eq") return sql`${convert(field, f, raw, expr)} = any(${col})`;
+      if (op === "in") {
+        const values = raw.split("|").map((v) => String(convert(field, f, v, expr)));
+        if (values.length === 0 || values.length > 100) throw invalid("errors.bad_filter", { filter: expr });
+        return sql`${col} && ${textArray(values)}`;
+      }
+      throw invalid("errors.bad_filter", { filter: expr }, { field });
+    }
     switch (op) {
       case "null":
         return raw === "false" ? sql`${col} is not null` : sql`${col} is null`;

@@ -23,6 +23,8 @@ describe("tenant isolation", () => {
     const role = (await asB.post("/api/v1/roles", { key: "b_role", name: "B role", permissions: ["user:read"], visibility: "own" })).json<{ id: string }>();
     const user = await addUser(t, b, "sales", { departmentId: dept.id, teamIds: [team.id] });
     const token = (await asB.post("/api/v1/me/tokens", { name: "b token", scopes: ["*"] })).json<{ item: { id: string } }>();
+    const customer = (await asB.post("/api/v1/customers", { kind: "organization", name: "乙方隔离测试有限公司", phones: [{ number: "13800001111" }] })).json<{ id: string }>();
+    const contact = (await asB.post("/api/v1/contacts", { name: "隔离联系人", customers: [{ customerId: customer.id }] })).json<{ id: string }>();
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
     // Let the demo job finish: it adds to B, and the tests below count B's rows.
     for (let i = 0; i < 200; i++) {
@@ -37,6 +39,8 @@ describe("tenant isolation", () => {
       users: user.id,
       tokens: token.item.id,
       jobs: job.jobId,
+      customers: customer.id,
+      contacts: contact.id,
     });
   });
   afterAll(async () => t?.close());
@@ -54,7 +58,7 @@ describe("tenant isolation", () => {
 
   it("answers 404 to A for every object of B, on every route with an id, and changes nothing", async () => {
     const before = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
-      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) as n")).rows[0]!.n,
+      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) as n")).rows[0]!.n,
     );
     for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
       const url = r.url.replace(":id", bIds[routeObject(r.url)]!);
@@ -68,7 +72,7 @@ describe("tenant isolation", () => {
       expect(res.json<{ error: { code: string } }>().error.code).toBe("NOT_FOUND");
     }
     const after = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
-      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) as n")).rows[0]!.n,
+      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) as n")).rows[0]!.n,
     );
     expect(after).toBe(before);
   });
@@ -78,8 +82,10 @@ describe("tenant isolation", () => {
     const lists = t.app.apiRoutes.filter((r) => r.method === "GET" && !r.url.includes(":") && r.url.startsWith("/api/v1/") && !r.public);
     expect(lists.length).toBeGreaterThanOrEqual(10);
     const bValues = Object.values(bIds).concat(b.workspaceId, b.userId);
+    // Routes that need a query get one that B's data would answer.
+    const queries: Record<string, string> = { "/api/v1/search": "?q=" + encodeURIComponent("乙方"), "/api/v1/customers/duplicates": "?phone=13800001111&name=" + encodeURIComponent("乙方隔离测试") };
     for (const r of lists) {
-      const res = await asA.get(r.url);
+      const res = await asA.get(r.url + (queries[r.url] ?? ""));
       expect(res.statusCode, `${r.url}: ${res.body}`).toBe(200);
       const body = res.body;
       for (const id of bValues) {

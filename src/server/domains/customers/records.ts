@@ -1,0 +1,143 @@
+import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { contactPoints, contacts, customers, searchDocuments } from "./schema.js";
+import { normaliseCompanyName, normalisePersonName, searchTerms, type SearchSource } from "./text.js";
+import { nationalDigits, normalisePhone, type Email, type Phone } from "./validation.js";
+
+/**
+ * What customers and contacts share: the search index, the contact points
+ * of the duplicate check, and the duplicate check itself. All of it is
+ * written in the caller's transaction, with the record.
+ */
+type ObjectType = "customer" | "contact";
+
+export async function writeIndex(
+  tx: Tx,
+  tenantId: string,
+  doc: { objectType: ObjectType; objectId: string; ownerId: string | null; title: string; subtitle: string; deleted: boolean; source: SearchSource },
+): Promise<void> {
+  const { terms, latin } = searchTerms(doc.source);
+  const values = { ownerId: doc.ownerId, title: doc.title, subtitle: doc.subtitle, terms, latin, deleted: doc.deleted };
+  await tx
+    .insert(searchDocuments)
+    .values({ tenantId, objectType: doc.objectType, objectId: doc.objectId, ...values })
+    .onConflictDoUpdate({ target: [searchDocuments.tenantId, searchDocuments.objectType, searchDocuments.objectId], set: values });
+}
+
+export async function writeContactPoints(tx: Tx, tenantId: string, objectType: ObjectType, objectId: string, phones: Phone[], emails: Email[]): Promise<void> {
+  await tx.delete(contactPoints).where(and(eq(contactPoints.objectType, objectType), eq(contactPoints.objectId, objectId)));
+  const rows = [
+    ...new Set(phones.map((p) => `phone\u0000${p.number.split(";")[0]}`)),
+    ...new Set(emails.map((e) => `email\u0000${e.address}`)),
+  ].map((k) => {
+    const [kind, value] = k.split("\u0000") as ["phone" | "email", string];
+    return { tenantId, objectType, objectId, kind, value };
+  });
+  if (rows.length) await tx.insert(contactPoints).values(rows).onConflictDoNothing();
+}
+
+export const phoneDigits = (phones: Phone[]) => phones.map((p) => nationalDigits(p.number));
+
+export type DuplicateReason = "credit_code" | "phone" | "email" | "name";
+export interface Duplicate {
+  objectType: ObjectType;
+  id: string;
+  code: string | null;
+  name: string;
+  ownerId: string | null;
+  reasons: DuplicateReason[];
+}
+
+export interface DuplicateProbe {
+  objectType: ObjectType;
+  name?: string;
+  creditCode?: string | null;
+  phones?: string[];
+  emails?: string[];
+  excludeId?: string;
+}
+
+/**
+ * Likely duplicates of a record being entered, across the whole workspace
+ * (also records the user cannot open: that someone else already works the
+ * customer is exactly what 查重 must tell). Deleted records do not count.
+ */
+export async function findDuplicates(tx: Tx, probe: DuplicateProbe): Promise<Duplicate[]> {
+  const phones = (probe.phones ?? []).map((p) => normalisePhone(p)?.split(";")[0]).filter((p): p is string => Boolean(p));
+  const emails = (probe.emails ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const found = new Map<string, Duplicate>();
+  const add = (row: { id: string; code: string | null; name: string; ownerId: string | null }, reason: DuplicateReason, type: ObjectType) => {
+    const d = found.get(row.id) ?? { objectType: type, ...row, reasons: [] };
+    if (!d.reasons.includes(reason)) d.reasons.push(reason);
+    found.set(row.id, d);
+  };
+  const points = [...phones.map((v) => ({ kind: "phone" as const, v })), ...emails.map((v) => ({ kind: "email" as const, v }))];
+  if (points.length) {
+    const rows = await tx
+      .select({ objectId: contactPoints.objectId, kind: contactPoints.kind })
+      .from(contactPoints)
+      .where(
+        and(
+          eq(contactPoints.objectType, probe.objectType),
+          or(...points.map((p) => and(eq(contactPoints.kind, p.kind), eq(contactPoints.value, p.v)))),
+          probe.excludeId ? ne(contactPoints.objectId, probe.excludeId) : undefined,
+        ),
+      )
+      .limit(50);
+    const ids = [...new Set(rows.map((r) => r.objectId))];
+    if (ids.length) {
+      const records = await recordsById(tx, probe.objectType, ids);
+      for (const r of rows) {
+        const rec = records.get(r.objectId);
+        if (rec) add(rec, r.kind, probe.objectType);
+      }
+    }
+  }
+  if (probe.objectType === "customer") {
+    const nameKey = probe.name ? normaliseCompanyName(probe.name) : "";
+    const conds = [
+      probe.creditCode ? eq(customers.creditCode, probe.creditCode) : undefined,
+      nameKey.length >= 2 ? eq(customers.nameKey, nameKey) : undefined,
+    ].filter(Boolean);
+    if (conds.length) {
+      const rows = await tx
+        .select({ id: customers.id, code: customers.code, name: customers.name, ownerId: customers.ownerId, creditCode: customers.creditCode, nameKey: customers.nameKey })
+        .from(customers)
+        .where(and(or(...conds), isNull(customers.deletedAt), probe.excludeId ? ne(customers.id, probe.excludeId) : undefined))
+        .limit(50);
+      for (const r of rows) {
+        if (probe.creditCode && r.creditCode === probe.creditCode) add(r, "credit_code", "customer");
+        if (nameKey.length >= 2 && r.nameKey === nameKey) add(r, "name", "customer");
+      }
+    }
+  }
+  // A contact's name alone is too common to call a duplicate: contacts match on phone and e-mail only.
+  return [...found.values()].sort((a, b) => b.reasons.length - a.reasons.length).slice(0, 20);
+}
+
+async function recordsById(tx: Tx, type: ObjectType, ids: string[]) {
+  const map = new Map<string, { id: string; code: string | null; name: string; ownerId: string | null }>();
+  if (type === "customer") {
+    const rows = await tx
+      .select({ id: customers.id, code: customers.code, name: customers.name, ownerId: customers.ownerId })
+      .from(customers)
+      .where(and(inArray(customers.id, ids), isNull(customers.deletedAt)));
+    for (const r of rows) map.set(r.id, r);
+  } else {
+    const rows = await tx
+      .select({ id: contacts.id, name: contacts.name, ownerId: contacts.ownerId })
+      .from(contacts)
+      .where(and(inArray(contacts.id, ids), isNull(contacts.deletedAt), eq(contacts.isSelf, false)));
+    for (const r of rows) map.set(r.id, { ...r, code: null });
+  }
+  return map;
+}
+
+export { normaliseCompanyName, normalisePersonName };
+export const markIndexDeleted = (tx: Tx, objectType: ObjectType, objectId: string, deleted: boolean) =>
+  tx
+    .update(searchDocuments)
+    .set({ deleted })
+    .where(and(eq(searchDocuments.objectType, objectType), eq(searchDocuments.objectId, objectId)))
+    .then(() => undefined);
+

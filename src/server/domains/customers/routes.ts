@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { ctxOf, errors, IdParams, setEtag, type App } from "../../lib/http.js";
+import { ListQuerySchema, pageSchema } from "../../lib/listing.js";
+import { readTenant } from "../../lib/context.js";
+import { requireAccess } from "../../lib/access.js";
+import { expectedVersion } from "../../lib/versioning.js";
+import { createContact, deleteContact, findContacts, getContact, restoreContact, updateContact } from "./contacts.js";
+import {
+  ContactCreateSchema,
+  ContactSchema,
+  ContactUpdateSchema,
+  CustomerCreateSchema,
+  CustomerDetailSchema,
+  CustomerSchema,
+  CustomerSettingsSchema,
+  CustomerSettingsUpdateSchema,
+  CustomerUpdateSchema,
+  DuplicateQuerySchema,
+  DuplicateSchema,
+  SearchQuerySchema,
+  SearchResultSchema,
+} from "./contracts.js";
+import { createCustomer, deleteCustomer, findCustomers, getCustomer, restoreCustomer, updateCustomer } from "./customers.js";
+import { findDuplicates } from "./records.js";
+import { search } from "./search.js";
+import { getCustomerSettings, updateCustomerSettings } from "./settings.js";
+import { normaliseCreditCode } from "./validation.js";
+
+const NoContent = { 204: z.null(), ...errors };
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function customerRoutes(app: App): void {
+  const listSummary =
+    "Sort: name, code, status, lifecycleStage, grade, industry, creditLimit, cooperationSince, createdAt, updatedAt (prefix - for descending). " +
+    "Filters: name, code, kind, status, lifecycleStage, grade, ownerId, teamId, industry, source, type, provinceCode, cityCode, tag, creditLimit, cooperationSince, createdAt, updatedAt. q: Chinese-aware search";
+  app.get(
+    "/api/v1/customers",
+    { schema: { tags: ["customers"], summary: `List customers. ${listSummary}`, querystring: ListQuerySchema, response: { 200: pageSchema(CustomerSchema), ...errors } } },
+    async (req) => findCustomers(ctxOf(req), req.query),
+  );
+  app.get(
+    "/api/v1/customers/trash",
+    { schema: { tags: ["customers"], summary: "Deleted customers, for restoring (customer:restore)", querystring: ListQuerySchema, response: { 200: pageSchema(CustomerSchema), ...errors } } },
+    async (req) => findCustomers(ctxOf(req), { ...req.query, sort: req.query.sort ?? "-deletedAt" }, { deleted: true }),
+  );
+  app.get(
+    "/api/v1/customers/duplicates",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Likely duplicates of a record being entered (查重): same credit code, phone, e-mail or normalised company name",
+        querystring: DuplicateQuerySchema,
+        response: { 200: z.object({ items: z.array(DuplicateSchema) }), ...errors },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      requireAccess(ctx, `${req.query.objectType}:create`);
+      const q = req.query;
+      const items = await readTenant(ctx, (tx) =>
+        findDuplicates(tx, {
+          objectType: q.objectType,
+          name: q.name,
+          creditCode: q.creditCode ? normaliseCreditCode(q.creditCode) : undefined,
+          phones: asList(q.phone),
+          emails: asList(q.email),
+          excludeId: q.excludeId,
+        }),
+      );
+      return { items };
+    },
+  );
+  app.post(
+    "/api/v1/customers",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Create a customer. 409 with details.duplicates when likely duplicates exist (resend with allowDuplicate: true to save anyway, unless the workspace blocks)",
+        body: CustomerCreateSchema,
+        response: { 201: CustomerSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const customer = await createCustomer(ctxOf(req), req.body);
+      setEtag(reply, customer.version);
+      return reply.code(201).send(customer);
+    },
+  );
+  app.get("/api/v1/customers/:id", { schema: { tags: ["customers"], summary: "One customer with its addresses and contacts (the 360° view)", params: IdParams, response: { 200: CustomerDetailSchema, ...errors } } }, async (req, reply) => {
+    const customer = await getCustomer(ctxOf(req), req.params.id);
+    setEtag(reply, customer.version);
+    return customer;
+  });
+  app.patch(
+    "/api/v1/customers/:id",
+    { schema: { tags: ["customers"], summary: "Change a customer (If-Match or version required); arrays replace", params: IdParams, body: CustomerUpdateSchema, response: { 200: CustomerSchema, ...errors } } },
+    async (req, reply) => {
+      const { version, ...input } = req.body;
+      const customer = await updateCustomer(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, customer.version);
+      return customer;
+    },
+  );
+  app.delete("/api/v1/customers/:id", { schema: { tags: ["customers"], summary: "Move a customer to the trash", params: IdParams, response: NoContent } }, async (req, reply) => {
+    await deleteCustomer(ctxOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.post("/api/v1/customers/:id/restore", { schema: { tags: ["customers"], summary: "Bring a customer back from the trash", params: IdParams, response: { 200: CustomerSchema, ...errors } } }, async (req, reply) => {
+    const customer = await restoreCustomer(ctxOf(req), req.params.id);
+    setEtag(reply, customer.version);
+    return customer;
+  });
+
+  app.get(
+    "/api/v1/contacts",
+    { schema: { tags: ["contacts"], summary: "List contacts. Sort: name, createdAt, updatedAt. Filters: name, title, department, ownerId, customerId, tag, createdAt, updatedAt. q: search", querystring: ListQuerySchema, response: { 200: pageSchema(ContactSchema), ...errors } } },
+    async (req) => findContacts(ctxOf(req), req.query),
+  );
+  app.get(
+    "/api/v1/contacts/trash",
+    { schema: { tags: ["contacts"], summary: "Deleted contacts, for restoring (customer:restore)", querystring: ListQuerySchema, response: { 200: pageSchema(ContactSchema), ...errors } } },
+    async (req) => findContacts(ctxOf(req), { ...req.query, sort: req.query.sort ?? "-deletedAt" }, { deleted: true }),
+  );
+  app.post(
+    "/api/v1/contacts",
+    { schema: { tags: ["contacts"], summary: "Create a contact, optionally linked to customers", body: ContactCreateSchema, response: { 201: ContactSchema, ...errors } } },
+    async (req, reply) => {
+      const contact = await createContact(ctxOf(req), req.body);
+      setEtag(reply, contact.version);
+      return reply.code(201).send(contact);
+    },
+  );
+  app.get("/api/v1/contacts/:id", { schema: { tags: ["contacts"], summary: "One contact", params: IdParams, response: { 200: ContactSchema, ...errors } } }, async (req, reply) => {
+    const contact = await getContact(ctxOf(req), req.params.id);
+    setEtag(reply, contact.version);
+    return contact;
+  });
+  app.patch(
+    "/api/v1/contacts/:id",
+    { schema: { tags: ["contacts"], summary: "Change a contact (If-Match or version required); arrays replace", params: IdParams, body: ContactUpdateSchema, response: { 200: ContactSchema, ...errors } } },
+    async (req, reply) => {
+      const { version, ...input } = req.body;
+      const contact = await updateContact(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, contact.version);
+      return contact;
+    },
+  );
+  app.delete("/api/v1/contacts/:id", { schema: { tags: ["contacts"], summary: "Move a contact to the trash", params: IdParams, response: NoContent } }, async (req, reply) => {
+    await deleteContact(ctxOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.post("/api/v1/contacts/:id/restore", { schema: { tags: ["contacts"], summary: "Bring a contact back from the trash", params: IdParams, response: { 200: ContactSchema, ...errors } } }, async (req, reply) => {
+    const contact = await restoreContact(ctxOf(req), req.params.id);
+    setEtag(reply, contact.version);
+    return contact;
+  });
+
+  app.get(
+    "/api/v1/search",
+    {
+      schema: {
+        tags: ["search"],
+        summary: "Search customers and contacts: Chinese names (2 characters), partial company names, pinyin and initials, 繁体, full-width, phone fragments (4+ digits), e-mail",
+        querystring: SearchQuerySchema,
+        response: { 200: z.object({ items: z.array(SearchResultSchema) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await search(ctxOf(req), req.query) }),
+  );
+
+  app.get("/api/v1/customer-settings", { schema: { tags: ["customers"], summary: "Customer numbering and duplicate policy", response: { 200: CustomerSettingsSchema, ...errors } } }, async (req, reply) => {
+    const s = await getCustomerSettings(ctxOf(req));
+    setEtag(reply, s.version);
+    return s;
+  });
+  app.patch(
+    "/api/v1/customer-settings",
+    { schema: { tags: ["customers"], summary: "Change the code pattern or duplicate policy (workspace:update)", body: CustomerSettingsUpdateSchema, response: { 200: CustomerSettingsSchema, ...errors } } },
+    async (req, reply) => {
+      const { version, ...input } = req.body;
+      const s = await updateCustomerSettings(ctxOf(req), expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, s.version);
+      return s;
+    },
+  );
+}

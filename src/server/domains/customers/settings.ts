@@ -1,0 +1,91 @@
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { requireAccess } from "../../lib/access.js";
+import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { recordEvent } from "../../lib/events.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
+import { customerSettings } from "./schema.js";
+
+type Settings = typeof customerSettings.$inferSelect;
+
+/** The workspace's customer settings, created with defaults on first use. */
+export async function settingsOf(tx: Tx, tenantId: string): Promise<Settings> {
+  const [row] = await tx.select().from(customerSettings).where(eq(customerSettings.tenantId, tenantId));
+  if (row) return row;
+  await tx.insert(customerSettings).values({ tenantId }).onConflictDoNothing();
+  const [created] = await tx.select().from(customerSettings).where(eq(customerSettings.tenantId, tenantId));
+  return created!;
+}
+
+/** The period a pattern's counter runs in: it restarts when the date parts it names change. */
+export function periodOf(pattern: string, now: Date): string {
+  const y = String(now.getFullYear());
+  const m = String(now.getMonth() + 1).padStart(2, "0");
+  const d = String(now.getDate()).padStart(2, "0");
+  if (pattern.includes("{DD}")) return `${y}${m}${d}`;
+  if (pattern.includes("{MM}")) return `${y}${m}`;
+  if (pattern.includes("{YYYY}") || pattern.includes("{YY}")) return y;
+  return "";
+}
+
+export function formatCode(pattern: string, seq: number, now: Date): string {
+  const y = String(now.getFullYear());
+  return pattern
+    .replace("{YYYY}", y)
+    .replace("{YY}", y.slice(2))
+    .replace("{MM}", String(now.getMonth() + 1).padStart(2, "0"))
+    .replace("{DD}", String(now.getDate()).padStart(2, "0"))
+    .replace(/\{SEQ:(\d)\}/, (_, n: string) => String(seq).padStart(Number(n), "0"));
+}
+
+/**
+ * The next customer code. The counter row is updated in the caller's
+ * transaction: concurrent creates queue on its row lock, and a rolled-back
+ * create gives its number back, so codes have neither gaps nor duplicates.
+ * Dates are the server's local calendar (TZ).
+ */
+export async function nextCustomerCode(tx: Tx, tenantId: string, now = new Date()): Promise<string> {
+  const settings = await settingsOf(tx, tenantId);
+  const period = periodOf(settings.codePattern, now);
+  const [row] = await tx
+    .update(customerSettings)
+    .set({
+      codeNext: sql`case when ${customerSettings.codePeriod} = ${period} then ${customerSettings.codeNext} + 1 else 2 end`,
+      codePeriod: period,
+    })
+    .where(eq(customerSettings.tenantId, tenantId))
+    .returning({ next: customerSettings.codeNext });
+  return formatCode(settings.codePattern, row!.next - 1, now);
+}
+
+const view = (s: Settings) => ({ codePattern: s.codePattern, duplicateMode: s.duplicateMode, version: s.version });
+
+export async function getCustomerSettings(ctx: Ctx) {
+  requireAccess(ctx, "customer:read");
+  // Created on first write; until then the defaults.
+  const row = await readTenant(ctx, (tx) => tx.select().from(customerSettings).where(eq(customerSettings.tenantId, ctx.tenantId)));
+  return row[0] ? view(row[0]) : { codePattern: "C{YYYY}{SEQ:5}", duplicateMode: "warn" as const, version: 1 };
+}
+
+export async function updateCustomerSettings(ctx: Ctx, version: ExpectedVersion, input: { codePattern?: string; duplicateMode?: "warn" | "block" }) {
+  requireAccess(ctx, "workspace:update");
+  return inTenant(ctx, async (tx) => {
+    await settingsOf(tx, ctx.tenantId);
+    const [current] = await tx.select().from(customerSettings).where(eq(customerSettings.tenantId, ctx.tenantId)).for("update");
+    checkVersion(current, version, "customer_settings");
+    const patternChanged = input.codePattern !== undefined && input.codePattern !== current!.codePattern;
+    const [row] = await tx
+      .update(customerSettings)
+      .set({
+        ...input,
+        // A new pattern starts its own count.
+        ...(patternChanged ? { codePeriod: "", codeNext: 1 } : {}),
+        version: current!.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(eq(customerSettings.tenantId, ctx.tenantId))
+      .returning();
+    await recordEvent(tx, ctx, { action: "customer_settings.updated", objectType: "customer_settings", objectId: ctx.tenantId, before: view(current!), after: view(row!) });
+    return view(row!);
+  });
+}
