@@ -13,6 +13,7 @@ import { serializerCompiler } from "./lib/serializer.js";
 import type { Database } from "./db/client.js";
 import { auditRoutes } from "./domains/audit/routes.js";
 import { customerRoutes } from "./domains/customers/routes.js";
+import { notificationRoutes } from "./domains/notifications/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -163,6 +164,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   auditRoutes(app);
   jobRoutes(app);
   customerRoutes(app);
+  notificationRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

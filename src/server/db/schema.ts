@@ -4,3 +4,4 @@ export * from "../domains/workspaces/schema.js";
 export * from "../domains/audit/schema.js";
 export * from "../domains/jobs/schema.js";
 export * from "../domains/customers/schema.js";
+export * from "../domains/notifications/schema.js";

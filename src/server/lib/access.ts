@@ -40,7 +40,7 @@ export function isKnownPermission(p: string): boolean {
 export const SYSTEM_ROLE_KEYS = ["owner", "admin", "manager", "sales", "service", "marketing", "read_only"] as const;
 export type SystemRoleKey = (typeof SYSTEM_ROLE_KEYS)[number];
 
-const WORK = ["read", "create", "update", "export"];
+const WORK = ["read", "create", "update", "export", "claim"];
 
 /** What a system role may do with one object. Kept in code, so new objects reach existing workspaces. */
 function systemGrant(role: SystemRoleKey, o: ObjectDef, action: string): boolean {

@@ -37,6 +37,19 @@ export function defineJob(kind: string, handler: JobHandler): void {
   handlers.set(kind, handler);
 }
 
+export type ScheduleHandler = (database: Database, services: Services) => Promise<void>;
+const schedules = new Map<string, { cron: string; handler: ScheduleHandler }>();
+
+/**
+ * Recurring system work (pool rules, reminders): a cron expression (server
+ * time zone) and a handler that visits the workspaces itself. pg-boss runs
+ * each due schedule once across all workers.
+ */
+export function defineSchedule(name: string, cron: string, handler: ScheduleHandler): void {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`bad schedule name ${name}`);
+  schedules.set(name, { cron, handler });
+}
+
 const queueName = (kind: string) => `guanxi_${kind}`;
 const RETRY_LIMIT = 3;
 const RETRY_DELAY_SECONDS = 2;
@@ -254,6 +267,17 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
               }
             },
           );
+        }
+      }
+      for (const [name, { cron, handler }] of schedules) {
+        const queue = `guanxi_schedule_${name}`;
+        await boss.createQueue(queue);
+        await boss.schedule(queue, cron, {}, { tz: Intl.DateTimeFormat().resolvedOptions().timeZone });
+        if (work) {
+          await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
+            await handler(database, services());
+            log.info({ schedule: name }, "schedule ran");
+          });
         }
       }
       if (work) {

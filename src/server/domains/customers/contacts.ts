@@ -9,6 +9,7 @@ import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { memberships } from "../workspaces/schema.js";
 import type { ContactCreate, ContactUpdate } from "./contracts.js";
 import { contactVisible, customerVisible } from "./policy.js";
+import { maskEmail, maskInPool, maskPhone } from "./pool.js";
 import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex } from "./records.js";
 import { contacts, customerContacts, customers } from "./schema.js";
 import { searchCondition } from "./search.js";
@@ -18,11 +19,19 @@ import { normalisePersonName } from "./text.js";
 type Row = typeof contacts.$inferSelect;
 type Link = { customerId: string; name: string; code: string; role: "decision_maker" | "influencer" | "user" | "other"; isPrimary: boolean };
 
-export type ContactView = Omit<Row, "tenantId" | "nameKey" | "custom" | "createdBy" | "deletedBy"> & { customers: Link[] };
+export type ContactView = Omit<Row, "tenantId" | "nameKey" | "custom" | "createdBy" | "deletedBy"> & { customers: Link[]; contactDetailsMasked: boolean };
 
-const present = (row: Row, links: Link[]): ContactView => {
+/** A contact without owner belongs to a pool customer: its phones and e-mails are masked until claimed. */
+const present = (ctx: Ctx, row: Row, links: Link[]): ContactView => {
   const { tenantId: _t, nameKey: _k, custom: _c, createdBy: _cb, deletedBy: _db, ...rest } = row;
-  return { ...rest, customers: links };
+  const masked = maskInPool(ctx, row.ownerId);
+  return {
+    ...rest,
+    phones: masked ? row.phones.map((p) => ({ ...p, number: maskPhone(p.number) })) : row.phones,
+    emails: masked ? row.emails.map((e) => ({ ...e, address: maskEmail(e.address) })) : row.emails,
+    contactDetailsMasked: masked,
+    customers: links,
+  };
 };
 
 const visible = (ctx: Ctx) => contactVisible(ctx, contacts.ownerId, contacts.id);
@@ -75,7 +84,7 @@ export async function findContacts(ctx: Ctx, query: ListQuery, opts: { deleted?:
       tx,
       page.items.map((r) => r.id),
     );
-    return { ...page, items: page.items.map((r) => present(r, links.get(r.id) ?? [])) };
+    return { ...page, items: page.items.map((r) => present(ctx, r, links.get(r.id) ?? [])) };
   });
 }
 
@@ -88,7 +97,7 @@ async function loadVisible(ctx: Ctx, tx: Tx, id: string, deleted: boolean, lock 
 
 export async function getContact(ctx: Ctx, id: string): Promise<ContactView> {
   requireAccess(ctx, "contact:read");
-  return readTenant(ctx, async (tx) => present(await loadVisible(ctx, tx, id, false), (await linksOf(tx, [id])).get(id) ?? []));
+  return readTenant(ctx, async (tx) => present(ctx, await loadVisible(ctx, tx, id, false), (await linksOf(tx, [id])).get(id) ?? []));
 }
 
 /** Links to customers the actor can see (a contact cannot be attached to a customer one may not open). */
@@ -157,7 +166,7 @@ export async function createContact(ctx: Ctx, input: ContactCreate): Promise<Con
     if (input.customers) await setLinks(ctx, tx, row!.id, input.customers);
     const links = (await linksOf(tx, [row!.id])).get(row!.id) ?? [];
     await reindex(tx, ctx, row!, links);
-    const view = present(row!, links);
+    const view = present(ctx, row!, links);
     await recordEvent(tx, ctx, { action: "contact.created", objectType: "contact", objectId: row!.id, after: { ...view } });
     return view;
   });
@@ -169,7 +178,7 @@ export async function updateContact(ctx: Ctx, id: string, version: ExpectedVersi
     const current = checkVersion(await loadVisible(ctx, tx, id, false, true), version, "contact");
     // An individual customer's own contact is edited through the customer.
     if (current.isSelf) throw conflict("errors.self_contact", { field: "id" });
-    const before = present(current, (await linksOf(tx, [id])).get(id) ?? []);
+    const before = present(ctx, current, (await linksOf(tx, [id])).get(id) ?? []);
     if (input.ownerId !== undefined) await checkOwner(tx, input.ownerId);
     const values = columnsOf(input);
     if (input.phones !== undefined || input.emails !== undefined) await guardDuplicates(ctx, tx, { ...current, ...values } as Row, input.allowDuplicate, id);
@@ -177,7 +186,7 @@ export async function updateContact(ctx: Ctx, id: string, version: ExpectedVersi
     if (input.customers) await setLinks(ctx, tx, id, input.customers);
     const links = (await linksOf(tx, [id])).get(id) ?? [];
     await reindex(tx, ctx, row!, links);
-    const after = present(row!, links);
+    const after = present(ctx, row!, links);
     await recordEvent(tx, ctx, { action: "contact.updated", objectType: "contact", objectId: id, before: { ...before }, after: { ...after } });
     return after;
   });
@@ -202,6 +211,6 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactView>
     const [row] = await tx.update(contacts).set({ deletedAt: null, deletedBy: null, updatedAt: new Date(), version: current.version + 1 }).where(eq(contacts.id, id)).returning();
     await markIndexDeleted(tx, "contact", id, false);
     await recordEvent(tx, ctx, { action: "contact.restored", objectType: "contact", objectId: id, before: { deletedAt: current.deletedAt }, after: { deletedAt: null } });
-    return present(row!, (await linksOf(tx, [id])).get(id) ?? []);
+    return present(ctx, row!, (await linksOf(tx, [id])).get(id) ?? []);
   });
 }

@@ -141,6 +141,11 @@ export const CustomerSchema = z
     kind: z.enum(CUSTOMER_KINDS),
     name: z.string(),
     shortName: z.string(),
+    poolId: z.uuid().nullable().meta({ description: "The pool (公海) it is in when ownerId is null, or returns to" }),
+    ownedSince: DateTime.nullable(),
+    lastFollowUpAt: DateTime.nullable(),
+    lastDealAt: DateTime.nullable(),
+    contactDetailsMasked: z.boolean().meta({ description: "Phones and e-mails are masked: the customer is in the pool" }),
     type: z.string(),
     source: z.string(),
     ownerId: z.uuid().nullable(),
@@ -252,6 +257,7 @@ export const ContactSchema = z
     ownerId: z.uuid().nullable(),
     tags: z.array(z.string()),
     isSelf: z.boolean(),
+    contactDetailsMasked: z.boolean(),
     customers: z.array(z.object({ customerId: z.uuid(), name: z.string(), code: z.string(), role: z.enum(CONTACT_ROLES), isPrimary: z.boolean() })),
     createdAt: DateTime,
     updatedAt: DateTime,
@@ -296,3 +302,32 @@ export const CustomerSettingsUpdateSchema = z.strictObject({
     .meta({ description: "Letters, {YYYY} {YY} {MM} {DD} and exactly one {SEQ:n} (n digits, 3–9); the counter restarts each period the pattern names" }),
   duplicateMode: z.enum(["warn", "block"]).optional(),
 });
+
+const Days = z.number().int().min(1).max(3650);
+const poolFields = {
+  name: z.string().trim().min(1).max(100),
+  isDefault: z.boolean().optional(),
+  dailyClaimLimit: z.number().int().min(0).max(10000).optional(),
+  maxHeld: z.number().int().min(0).max(1_000_000).optional(),
+  reclaimNoFollowUpDays: Days.nullable().optional().meta({ description: "Owned customers go back after this many days without a follow-up (null: never)" }),
+  reclaimNoDealDays: Days.nullable().optional().meta({ description: "… or without a deal (null: never)" }),
+  warnDays: z.number().int().min(0).max(365).optional(),
+  cooldownDays: z.number().int().min(0).max(365).optional(),
+};
+export const PoolCreateSchema = z.strictObject(poolFields);
+export const PoolUpdateSchema = z.strictObject({ ...VersionField, ...poolFields, name: poolFields.name.optional() });
+export const PoolSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    isDefault: z.boolean(),
+    dailyClaimLimit: z.number().int(),
+    maxHeld: z.number().int(),
+    reclaimNoFollowUpDays: z.number().int().nullable(),
+    reclaimNoDealDays: z.number().int().nullable(),
+    warnDays: z.number().int(),
+    cooldownDays: z.number().int(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Pool" });
+export const ReleaseSchema = z.strictObject({ poolId: z.uuid().optional(), reason: z.string().trim().max(500).optional() });

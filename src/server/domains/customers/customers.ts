@@ -10,6 +10,7 @@ import { memberships, teams } from "../workspaces/schema.js";
 import type { CustomerCreate, CustomerUpdate } from "./contracts.js";
 import { nextCustomerCode, settingsOf } from "./settings.js";
 import { customerVisible } from "./policy.js";
+import { defaultPool, maskEmail, maskInPool, maskPhone } from "./pool.js";
 import { searchCondition } from "./search.js";
 import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type Duplicate } from "./records.js";
 import { contacts, customerAddresses, customerCollaborators, customerContacts, customers } from "./schema.js";
@@ -20,6 +21,11 @@ type AddressRow = typeof customerAddresses.$inferSelect;
 
 export interface CustomerView {
   id: string;
+  poolId: string | null;
+  ownedSince: Date | null;
+  lastFollowUpAt: Date | null;
+  lastDealAt: Date | null;
+  contactDetailsMasked: boolean;
   code: string;
   kind: Row["kind"];
   name: string;
@@ -85,9 +91,24 @@ export function yearsSince(date: string | null, today = new Date()): number | nu
 const mask = (last4: string | null) => (last4 ? `•••• ${last4}` : null);
 
 function present(ctx: Ctx, row: Row, addresses: AddressRow[], collaboratorIds: string[], reveal = can(ctx, "customer:view_bank")): CustomerView {
-  const { tenantId: _t, nameKey: _k, bankAccountCipher, bankAccountLast4, lunarBirthMonth, lunarBirthDay, deletedBy: _d, custom: _c, ...rest } = row;
+  const {
+    tenantId: _t,
+    nameKey: _k,
+    bankAccountCipher,
+    bankAccountLast4,
+    lunarBirthMonth,
+    lunarBirthDay,
+    deletedBy: _d,
+    custom: _c,
+    reclaimWarnedAt: _w,
+    ...rest
+  } = row;
+  const masked = maskInPool(ctx, row.ownerId);
   return {
     ...rest,
+    phones: masked ? row.phones.map((p) => ({ ...p, number: maskPhone(p.number) })) : row.phones,
+    emails: masked ? row.emails.map((e) => ({ ...e, address: maskEmail(e.address) })) : row.emails,
+    contactDetailsMasked: masked,
     cooperationYears: yearsSince(row.cooperationSince),
     collaboratorIds: [...collaboratorIds].sort(),
     addresses: addresses
@@ -123,6 +144,8 @@ export const customerListing = defineListing({
     lifecycleStage: { column: customers.lifecycleStage, type: "enum", filter: true, sort: true, values: ["prospect", "new", "repeat", "loyal", "at_risk", "churned"] },
     grade: { column: customers.grade, type: "enum", filter: true, sort: true, values: ["A", "B", "C"] },
     ownerId: { column: customers.ownerId, type: "uuid", filter: true },
+    poolId: { column: customers.poolId, type: "uuid", filter: true },
+    lastFollowUpAt: { column: customers.lastFollowUpAt, type: "date", filter: true, sort: true },
     teamId: { column: customers.teamId, type: "uuid", filter: true },
     industry: { column: customers.industry, type: "text", filter: true, sort: true },
     source: { column: customers.source, type: "text", filter: true },
@@ -195,7 +218,11 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerDetail>
       .innerJoin(contacts, and(eq(contacts.tenantId, customerContacts.tenantId), eq(contacts.id, customerContacts.contactId)))
       .where(and(eq(customerContacts.customerId, id), isNull(contacts.deletedAt)))
       .orderBy(sql`${customerContacts.isPrimary} desc`, asc(contacts.name));
-    return { ...present(ctx, row, addresses.get(id) ?? [], collaborators.get(id) ?? []), contacts: links };
+    const masked = maskInPool(ctx, row.ownerId);
+    const shown = masked
+      ? links.map((l) => ({ ...l, phones: l.phones.map((p) => ({ ...p, number: maskPhone(p.number) })), emails: l.emails.map((e) => ({ ...e, address: maskEmail(e.address) })) }))
+      : links;
+    return { ...present(ctx, row, addresses.get(id) ?? [], collaborators.get(id) ?? []), contacts: shown };
   });
 }
 
@@ -326,7 +353,9 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
       await checkMembers(tx, [ownerId, ...(input.collaboratorIds ?? [])], "ownerId");
       await checkTeam(tx, input.teamId);
       const code = input.code ?? (await nextCustomerCode(tx, ctx.tenantId));
-      const values = { ...columnsOf(input, ctx.services.cipher), ownerId, code, tenantId: ctx.tenantId, createdBy: ctx.userId } as typeof customers.$inferInsert;
+      // Created without an owner: straight into the default pool.
+      const poolId = ownerId === null ? (await defaultPool(tx, ctx.tenantId)).id : null;
+      const values = { ...columnsOf(input, ctx.services.cipher), ownerId, poolId, ownedSince: ownerId ? new Date() : null, code, tenantId: ctx.tenantId, createdBy: ctx.userId } as typeof customers.$inferInsert;
       await guardDuplicates(ctx, tx, { name: input.name, creditCode: values.creditCode ?? null, phones: input.phones ?? [], emails: input.emails ?? [] }, input.allowDuplicate);
       const [row] = await tx.insert(customers).values(values).returning();
       const addresses = input.addresses ? addressRows(ctx.tenantId, row!.id, input.addresses) : [];

@@ -16,6 +16,10 @@ import {
   CustomerSettingsUpdateSchema,
   CustomerUpdateSchema,
   DuplicateQuerySchema,
+  PoolCreateSchema,
+  PoolSchema,
+  PoolUpdateSchema,
+  ReleaseSchema,
   DuplicateSchema,
   SearchQuerySchema,
   SearchResultSchema,
@@ -23,6 +27,7 @@ import {
 import { createCustomer, deleteCustomer, findCustomers, getCustomer, restoreCustomer, updateCustomer } from "./customers.js";
 import { findDuplicates } from "./records.js";
 import { search } from "./search.js";
+import { claimCustomer, createPool, findPools, releaseCustomer, updatePool } from "./pool.js";
 import { getCustomerSettings, updateCustomerSettings } from "./settings.js";
 import { normaliseCreditCode } from "./validation.js";
 
@@ -181,6 +186,44 @@ export function customerRoutes(app: App): void {
       const s = await updateCustomerSettings(ctxOf(req), expectedVersion(req.headers["if-match"], version), input);
       setEtag(reply, s.version);
       return s;
+    },
+  );
+
+  // Public pool (公海)
+  app.get("/api/v1/pools", { schema: { tags: ["pool"], summary: "Public pools and their rules (the default pool is created on first use)", response: { 200: z.object({ items: z.array(PoolSchema) }), ...errors } } }, async (req) => ({
+    items: await findPools(ctxOf(req)),
+  }));
+  app.post("/api/v1/pools", { schema: { tags: ["pool"], summary: "Create a pool", body: PoolCreateSchema, response: { 201: PoolSchema, ...errors } } }, async (req, reply) =>
+    reply.code(201).send(await createPool(ctxOf(req), req.body)),
+  );
+  app.patch(
+    "/api/v1/pools/:id",
+    { schema: { tags: ["pool"], summary: "Change a pool's rules (If-Match or version required)", params: IdParams, body: PoolUpdateSchema, response: { 200: PoolSchema, ...errors } } },
+    async (req, reply) => {
+      const { version, ...input } = req.body;
+      const pool = await updatePool(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, pool.version);
+      return pool;
+    },
+  );
+  app.post(
+    "/api/v1/customers/:id/claim",
+    {
+      schema: {
+        tags: ["pool"],
+        summary: "Claim a pool customer (领取). 409 when someone else was quicker, or with details.reason daily_limit, hold_limit or cooldown",
+        params: IdParams,
+        response: { 200: z.object({ id: z.uuid(), ownerId: z.uuid() }), ...errors },
+      },
+    },
+    async (req) => claimCustomer(ctxOf(req), req.params.id),
+  );
+  app.post(
+    "/api/v1/customers/:id/release",
+    { schema: { tags: ["pool"], summary: "Put a customer back into a pool (释放): its owner, or a manager who may update it", params: IdParams, body: ReleaseSchema.nullish(), response: { 204: z.null(), ...errors } } },
+    async (req, reply) => {
+      await releaseCustomer(ctxOf(req), req.params.id, req.body ?? {});
+      return reply.code(204).send(null);
     },
   );
 }

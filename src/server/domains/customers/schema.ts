@@ -90,6 +90,13 @@ export const customers = pgTable(
     ageBand: text("age_band").notNull().default(""),
     incomeBand: text("income_band").notNull().default(""),
     custom: jsonb("custom").$type<Record<string, unknown>>().notNull().default({}),
+    // Public pool (公海): the pool the customer is in (no owner) or returns to.
+    poolId: uuid("pool_id"),
+    ownedSince: timestamp("owned_since", { withTimezone: true, mode: "date", precision: 3 }),
+    lastFollowUpAt: timestamp("last_follow_up_at", { withTimezone: true, mode: "date", precision: 3 }),
+    lastDealAt: timestamp("last_deal_at", { withTimezone: true, mode: "date", precision: 3 }),
+    /** When the owner was last warned of an automatic reclaim (once per deadline). */
+    reclaimWarnedAt: timestamp("reclaim_warned_at", { withTimezone: true, mode: "date", precision: 3 }),
     createdBy: uuid("created_by"),
     deletedAt: deletedAt(),
     deletedBy: uuid("deleted_by"),
@@ -98,6 +105,7 @@ export const customers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    index("customers_pool_idx").on(t.tenantId, t.poolId, t.ownerId),
     uniqueIndex("customers_code_key").on(t.tenantId, t.code),
     index("customers_owner_idx").on(t.tenantId, t.ownerId, t.updatedAt),
     index("customers_updated_idx").on(t.tenantId, t.updatedAt, t.id),
@@ -266,4 +274,55 @@ export const customerSettings = pgTable(
     version: versionColumn(),
   },
   () => [tenantIsolation()],
+).enableRLS();
+
+/**
+ * Public pools (公海) with their rules: how many customers a member may claim
+ * a day and hold at once, when owned customers go back automatically (days
+ * without a follow-up or without a deal), how many days before that the
+ * owner is warned, and how long a former owner waits to claim again.
+ */
+export const pools = pgTable(
+  "pools",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    name: text("name").notNull(),
+    isDefault: boolean("is_default").notNull().default(false),
+    dailyClaimLimit: integer("daily_claim_limit").notNull().default(20),
+    maxHeld: integer("max_held").notNull().default(300),
+    reclaimNoFollowUpDays: integer("reclaim_no_follow_up_days"),
+    reclaimNoDealDays: integer("reclaim_no_deal_days"),
+    warnDays: integer("warn_days").notNull().default(3),
+    cooldownDays: integer("cooldown_days").notNull().default(7),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("pools_name_key").on(t.tenantId, t.name),
+    uniqueIndex("pools_default_key").on(t.tenantId).where(sql`is_default`),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/** Claims, releases and reclaims: the daily claim limit and the cooldown are counted from here. */
+export const poolMoves = pgTable(
+  "pool_moves",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    customerId: uuid("customer_id").notNull(),
+    poolId: uuid("pool_id"),
+    userId: uuid("user_id").notNull(),
+    action: text("action", { enum: ["claim", "release", "reclaim"] }).notNull(),
+    reason: text("reason").notNull().default(""),
+    at: timestamp("at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("pool_moves_user_idx").on(t.tenantId, t.userId, t.action, t.at),
+    index("pool_moves_customer_idx").on(t.tenantId, t.customerId, t.at),
+    tenantIsolation(),
+  ],
 ).enableRLS();

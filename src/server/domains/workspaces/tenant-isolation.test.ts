@@ -25,6 +25,10 @@ describe("tenant isolation", () => {
     const token = (await asB.post("/api/v1/me/tokens", { name: "b token", scopes: ["*"] })).json<{ item: { id: string } }>();
     const customer = (await asB.post("/api/v1/customers", { kind: "organization", name: "乙方隔离测试有限公司", phones: [{ number: "13800001111" }] })).json<{ id: string }>();
     const contact = (await asB.post("/api/v1/contacts", { name: "隔离联系人", customers: [{ customerId: customer.id }] })).json<{ id: string }>();
+    const pool = (await asB.get("/api/v1/pools")).json<{ items: { id: string }[] }>().items[0]!;
+    const { notify } = await import("../notifications/notifications.js");
+    await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
+    const [notification] = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) => (await tx.execute<{ id: string }>("select id from notifications")).rows);
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
     // Let the demo job finish: it adds to B, and the tests below count B's rows.
     for (let i = 0; i < 200; i++) {
@@ -41,6 +45,8 @@ describe("tenant isolation", () => {
       jobs: job.jobId,
       customers: customer.id,
       contacts: contact.id,
+      pools: pool.id,
+      notifications: notification!.id,
     });
   });
   afterAll(async () => t?.close());
