@@ -14,6 +14,8 @@ import type { Database } from "./db/client.js";
 import { auditRoutes } from "./domains/audit/routes.js";
 import { customerRoutes } from "./domains/customers/routes.js";
 import { notificationRoutes } from "./domains/notifications/routes.js";
+import { taskRoutes } from "./domains/tasks/routes.js";
+import { timelineRoutes } from "./domains/timeline/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -165,6 +167,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   jobRoutes(app);
   customerRoutes(app);
   notificationRoutes(app);
+  timelineRoutes(app, services.config.uploadLimit);
+  taskRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

@@ -5,3 +5,5 @@ export * from "../domains/audit/schema.js";
 export * from "../domains/jobs/schema.js";
 export * from "../domains/customers/schema.js";
 export * from "../domains/notifications/schema.js";
+export * from "../domains/timeline/schema.js";
+export * from "../domains/tasks/schema.js";

@@ -131,7 +131,7 @@ export function registerErrorHandling(app: App): void {
     const fe = error as FastifyError;
     switch (fe.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE": {
-        const limit = app.initialConfig.bodyLimit ?? 0;
+        const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0;
         return sendError(reply, req, new AppError("PAYLOAD_TOO_LARGE", "errors.payload_too_large", { limit }, { limit }));
       }
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":

@@ -1,4 +1,7 @@
 import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { LightMyRequestResponse } from "fastify";
 import { simpleParser } from "mailparser";
@@ -76,9 +79,11 @@ export interface TestEnv {
 export async function startTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const { url } = await createTestDatabase();
   const smtp = await startSmtp();
+  // Files (attachments) go to a directory of this environment's own, removed on close.
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "guanxi-test-"));
   const config = loadConfig({
     NODE_ENV: "test",
-    GUANXI_DATA_DIR: "/tmp/guanxi-unused",
+    GUANXI_DATA_DIR: dataDir,
     SMTP_URL: smtp.url,
     LOG_LEVEL: "silent",
     ...env,
@@ -108,6 +113,7 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
       await jobs.stop();
       await database.close();
       await smtp.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }

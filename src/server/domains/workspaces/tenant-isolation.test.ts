@@ -25,6 +25,11 @@ describe("tenant isolation", () => {
     const token = (await asB.post("/api/v1/me/tokens", { name: "b token", scopes: ["*"] })).json<{ item: { id: string } }>();
     const customer = (await asB.post("/api/v1/customers", { kind: "organization", name: "乙方隔离测试有限公司", phones: [{ number: "13800001111" }] })).json<{ id: string }>();
     const contact = (await asB.post("/api/v1/contacts", { name: "隔离联系人", customers: [{ customerId: customer.id }] })).json<{ id: string }>();
+    const file = (await asB.post("/api/v1/attachments?filename=b.csv", Buffer.from("a,b\n"), { "content-type": "application/octet-stream" })).json<{ id: string }>();
+    const activity = (
+      await asB.post("/api/v1/activities", { customerId: customer.id, kind: "visit", occurredAt: new Date().toISOString(), nextFollowUpAt: new Date().toISOString(), attachmentIds: [file.id] })
+    ).json<{ id: string }>();
+    const task = (await asB.get("/api/v1/tasks")).json<{ items: { id: string }[] }>().items[0]!;
     const pool = (await asB.get("/api/v1/pools")).json<{ items: { id: string }[] }>().items[0]!;
     const { notify } = await import("../notifications/notifications.js");
     await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
@@ -46,6 +51,9 @@ describe("tenant isolation", () => {
       customers: customer.id,
       contacts: contact.id,
       pools: pool.id,
+      activities: activity.id,
+      attachments: file.id,
+      tasks: task.id,
       notifications: notification!.id,
     });
   });
@@ -64,7 +72,7 @@ describe("tenant isolation", () => {
 
   it("answers 404 to A for every object of B, on every route with an id, and changes nothing", async () => {
     const before = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
-      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) as n")).rows[0]!.n,
+      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) + (select count(*) from activities where deleted_at is null) + (select count(*) from tasks where status = 'open') as n")).rows[0]!.n,
     );
     for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
       const url = r.url.replace(":id", bIds[routeObject(r.url)]!);
@@ -78,7 +86,7 @@ describe("tenant isolation", () => {
       expect(res.json<{ error: { code: string } }>().error.code).toBe("NOT_FOUND");
     }
     const after = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
-      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) as n")).rows[0]!.n,
+      (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) + (select count(*) from activities where deleted_at is null) + (select count(*) from tasks where status = 'open') as n")).rows[0]!.n,
     );
     expect(after).toBe(before);
   });
