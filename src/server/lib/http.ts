@@ -101,6 +101,15 @@ function localiseIssue(raw: { keyword: string; instancePath: string; message?: s
   return { path: where === "body" ? path : [where, ...path], message: text, code: raw.keyword };
 }
 
+/** Services may put issues with message keys in details (checks zod cannot express): they are translated here. */
+function localiseDetails(details: Record<string, unknown>, locale: Locale): Record<string, unknown> {
+  if (!Array.isArray(details.issues)) return details;
+  const issues = (details.issues as { message?: unknown }[]).map((i) =>
+    typeof i.message === "string" && hasMessage(i.message) ? { ...i, message: translate(locale, i.message) } : i,
+  );
+  return { ...details, issues };
+}
+
 export function sendError(reply: FastifyReply, req: FastifyRequest, err: AppError): FastifyReply {
   const locale = req.ctx?.locale ?? pickLocale(req.headers["accept-language"]);
   if (err.code === "RATE_LIMITED" && typeof err.details.retryAfterSeconds === "number") {
@@ -109,7 +118,7 @@ export function sendError(reply: FastifyReply, req: FastifyRequest, err: AppErro
   return reply
     .code(HTTP_STATUS[err.code])
     .type("application/json; charset=utf-8")
-    .send({ error: { code: err.code, message: translate(locale, err.messageKey, err.params), details: err.details } });
+    .send({ error: { code: err.code, message: translate(locale, err.messageKey, err.params), details: localiseDetails(err.details, locale) } });
 }
 
 /** One place where every failure becomes `{error:{code,message,details}}` in the caller's language. */

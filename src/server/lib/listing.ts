@@ -34,6 +34,10 @@ export interface FieldSpec {
   values?: readonly string[];
   /** The column is an array: eq means "contains the value", in "contains any of them". */
   array?: boolean;
+  /** The column may be NULL: it sorts last in both directions, and cursors handle it. */
+  nullable?: boolean;
+  /** How to read the sort value from a fetched row, when it is not the property of the field's name. */
+  value?: (row: Record<string, unknown>) => unknown;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -91,6 +95,7 @@ function decodeCursor(cursor: string, sortExpr: string, field: FieldSpec, idIsNu
   if (!c || typeof c !== "object" || c.s !== sortExpr) throw invalid("errors.bad_cursor");
   const idOk = idIsNumber ? Number.isSafeInteger(c.id) : typeof c.id === "string" && UUID.test(c.id);
   if (!idOk) throw invalid("errors.bad_cursor");
+  if (c.v === null && field.nullable) return { v: null, id: c.id as string | number };
   let v: unknown = c.v;
   switch (field.type) {
     case "date": {
@@ -152,13 +157,13 @@ export function defineListing(spec: {
     }
   }
 
-  function filterSql(expr: string): SQL {
+  function filterSql(expr: string, fields: Record<string, FieldSpec>): SQL {
     const first = expr.indexOf(":");
     const second = first < 0 ? -1 : expr.indexOf(":", first + 1);
     const field = first < 0 ? expr : expr.slice(0, first);
     const op = (second < 0 ? expr.slice(first + 1) : expr.slice(first + 1, second)) as Op;
     const raw = second < 0 ? "" : expr.slice(second + 1);
-    const f = spec.fields[field];
+    const f = fields[field];
     if (!f?.filter || first < 0 || !OPS.includes(op)) throw invalid("errors.bad_filter", { filter: expr }, { field });
     const col = f.column;
     if (f.array) {
@@ -191,32 +196,34 @@ export function defineListing(spec: {
 
   return {
     fields: spec.fields,
-    build(query: ListQuery, extra: (SQL | undefined)[] = []): BuiltList {
+    /** `dynamic`: fields known only at run time (a workspace's custom fields), by name. */
+    build(query: ListQuery, extra: (SQL | undefined)[] = [], dynamic: Record<string, FieldSpec> = {}): BuiltList {
+      const fields = { ...dynamic, ...spec.fields };
       const sortExpr = query.sort ?? spec.defaultSort;
       const desc = sortExpr.startsWith("-");
       const sortField = desc ? sortExpr.slice(1) : sortExpr;
-      const sf = spec.fields[sortField];
+      const sf = fields[sortField];
       if (!sf?.sort) throw invalid("errors.bad_sort", { field: sortField });
-      const conditions: (SQL | undefined)[] = [...extra, ...query.filter.map(filterSql)];
+      const conditions: (SQL | undefined)[] = [...extra, ...query.filter.map((f) => filterSql(f, fields))];
 
       if (query.cursor) {
         const value = decodeCursor(query.cursor, sortExpr, sf, idIsNumber);
-        conditions.push(
-          desc
-            ? sql`(${sf.column}, ${spec.id}) < (${value.v}, ${value.id})`
-            : sql`(${sf.column}, ${spec.id}) > (${value.v}, ${value.id})`,
-        );
+        const cmp = desc ? sql`<` : sql`>`;
+        if (!sf.nullable) conditions.push(sql`(${sf.column}, ${spec.id}) ${cmp} (${value.v}, ${value.id})`);
+        // Nulls come last either way: after a null only nulls follow (by id); after a value, nulls too.
+        else if (value.v === null) conditions.push(sql`(${sf.column} is null and ${spec.id} ${cmp} ${value.id})`);
+        else conditions.push(sql`((${sf.column}, ${spec.id}) ${cmp} (${value.v}, ${value.id}) or ${sf.column} is null)`);
       }
       const dir = desc ? sql`desc` : sql`asc`;
       return {
         where: and(...conditions.filter((c): c is SQL => c !== undefined)),
-        orderBy: [sql`${sf.column} ${dir}`, sql`${spec.id} ${dir}`],
+        orderBy: [sf.nullable ? sql`${sf.column} ${dir} nulls last` : sql`${sf.column} ${dir}`, sql`${spec.id} ${dir}`],
         fetch: query.limit + 1,
         page<T extends Record<string, unknown>>(rows: T[]): Page<T> {
           const items = rows.slice(0, query.limit);
           const last = items[items.length - 1];
           if (rows.length <= query.limit || !last) return { items, nextCursor: null };
-          const v = last[sortField];
+          const v = sf.value ? sf.value(last) : last[sortField];
           const cursor = { s: sortExpr, v: v instanceof Date ? v.toISOString() : v, id: last[idKey] };
           return { items, nextCursor: Buffer.from(JSON.stringify(cursor)).toString("base64url") };
         },

@@ -10,20 +10,21 @@ import { memberships } from "../workspaces/schema.js";
 import type { ContactCreate, ContactUpdate } from "./contracts.js";
 import { contactVisible, customerVisible } from "./policy.js";
 import { maskEmail, maskInPool, maskPhone } from "./pool.js";
-import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex } from "./records.js";
+import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type IndexDoc } from "./records.js";
 import { contacts, customerContacts, customers } from "./schema.js";
 import { searchCondition } from "./search.js";
 import { settingsOf } from "./settings.js";
+import { applyCustomValues, listingFieldsFor } from "./custom-fields.js";
 import { normalisePersonName } from "./text.js";
 
 type Row = typeof contacts.$inferSelect;
 type Link = { customerId: string; name: string; code: string; role: "decision_maker" | "influencer" | "user" | "other"; isPrimary: boolean };
 
-export type ContactView = Omit<Row, "tenantId" | "nameKey" | "custom" | "createdBy" | "deletedBy"> & { customers: Link[]; contactDetailsMasked: boolean };
+export type ContactView = Omit<Row, "tenantId" | "nameKey" | "createdBy" | "deletedBy"> & { customers: Link[]; contactDetailsMasked: boolean };
 
 /** A contact without owner belongs to a pool customer: its phones and e-mails are masked until claimed. */
 const present = (ctx: Ctx, row: Row, links: Link[]): ContactView => {
-  const { tenantId: _t, nameKey: _k, custom: _c, createdBy: _cb, deletedBy: _db, ...rest } = row;
+  const { tenantId: _t, nameKey: _k, createdBy: _cb, deletedBy: _db, ...rest } = row;
   const masked = maskInPool(ctx, row.ownerId);
   return {
     ...rest,
@@ -61,14 +62,14 @@ export const contactListing = defineListing({
     tag: { column: contacts.tags, type: "text", filter: true, array: true },
     createdAt: { column: contacts.createdAt, type: "date", sort: true, filter: true },
     updatedAt: { column: contacts.updatedAt, type: "date", sort: true, filter: true },
-    deletedAt: { column: contacts.deletedAt, type: "date", sort: true },
+    deletedAt: { column: contacts.deletedAt, type: "date", sort: true, nullable: true },
   },
 });
 
 export async function findContacts(ctx: Ctx, query: ListQuery, opts: { deleted?: boolean } = {}): Promise<Page<ContactView>> {
   requireAccess(ctx, opts.deleted ? "customer:restore" : "contact:read");
   const plan = query.q ? searchCondition(query.q) : null;
-  const list = contactListing.build(query, [
+  const conditions = [
     opts.deleted ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
     visible(ctx),
     query.q
@@ -76,8 +77,9 @@ export async function findContacts(ctx: Ctx, query: ListQuery, opts: { deleted?:
         ? sql`${contacts.id} in (select search_documents.object_id from search_documents where search_documents.object_type = 'contact' and not search_documents.deleted and ${plan})`
         : sql`false`
       : undefined,
-  ]);
+  ];
   return readTenant(ctx, async (tx) => {
+    const list = contactListing.build(query, conditions, await listingFieldsFor(tx, "contact", contacts.custom));
     const rows = await tx.select().from(contacts).where(list.where).orderBy(...list.orderBy).limit(list.fetch);
     const page = list.page(rows);
     const links = await linksOf(
@@ -130,8 +132,12 @@ async function guardDuplicates(ctx: Ctx, tx: Tx, row: Pick<Row, "phones" | "emai
   if (!allow) throw conflict("errors.duplicate_found", { reason: "duplicate", mode: "warn", duplicates: found });
 }
 
-async function reindex(tx: Tx, ctx: Ctx, row: Row, links: Link[]) {
-  await writeIndex(tx, ctx.tenantId, {
+/** What the search index holds of a contact; `links` are its customers, by name (bench/generate.ts writes the same rows in bulk). */
+export function contactIndexDoc(
+  row: Pick<Row, "id" | "ownerId" | "name" | "title" | "department" | "wechat" | "tags" | "phones" | "emails" | "deletedAt" | "isSelf">,
+  links: Pick<Link, "name">[],
+): IndexDoc {
+  return {
     objectType: "contact",
     objectId: row.id,
     ownerId: row.ownerId,
@@ -139,7 +145,11 @@ async function reindex(tx: Tx, ctx: Ctx, row: Row, links: Link[]) {
     subtitle: links.map((l) => l.name).join(" · ") || row.title,
     deleted: row.deletedAt !== null || row.isSelf,
     source: { names: [row.name], words: [row.title, row.department, row.wechat, ...row.tags], phones: phoneDigits(row.phones), emails: row.emails.map((e) => e.address) },
-  });
+  };
+}
+
+async function reindex(tx: Tx, ctx: Ctx, row: Row, links: Link[]) {
+  await writeIndex(tx, ctx.tenantId, contactIndexDoc(row, links));
   await writeContactPoints(tx, ctx.tenantId, "contact", row.id, row.phones, row.emails);
 }
 
@@ -158,10 +168,11 @@ export async function createContact(ctx: Ctx, input: ContactCreate): Promise<Con
   return inTenant(ctx, async (tx) => {
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId;
     await checkOwner(tx, ownerId);
+    const custom = await applyCustomValues(tx, "contact", input.custom, {}, true);
     await guardDuplicates(ctx, tx, { phones: input.phones ?? [], emails: input.emails ?? [] }, input.allowDuplicate);
     const [row] = await tx
       .insert(contacts)
-      .values({ ...(columnsOf(input) as typeof contacts.$inferInsert), ownerId, tenantId: ctx.tenantId, createdBy: ctx.userId })
+      .values({ ...(columnsOf(input) as typeof contacts.$inferInsert), custom, ownerId, tenantId: ctx.tenantId, createdBy: ctx.userId })
       .returning();
     if (input.customers) await setLinks(ctx, tx, row!.id, input.customers);
     const links = (await linksOf(tx, [row!.id])).get(row!.id) ?? [];
@@ -181,6 +192,7 @@ export async function updateContact(ctx: Ctx, id: string, version: ExpectedVersi
     const before = present(ctx, current, (await linksOf(tx, [id])).get(id) ?? []);
     if (input.ownerId !== undefined) await checkOwner(tx, input.ownerId);
     const values = columnsOf(input);
+    if (input.custom !== undefined) values.custom = await applyCustomValues(tx, "contact", input.custom, current.custom, false);
     if (input.phones !== undefined || input.emails !== undefined) await guardDuplicates(ctx, tx, { ...current, ...values } as Row, input.allowDuplicate, id);
     const [row] = await tx.update(contacts).set({ ...values, version: current.version + 1, updatedAt: new Date() }).where(eq(contacts.id, id)).returning();
     if (input.customers) await setLinks(ctx, tx, id, input.customers);

@@ -4,6 +4,7 @@ import {
   ADDRESS_KINDS,
   COMPANY_SIZES,
   CONTACT_ROLES,
+  CUSTOM_FIELD_TYPES,
   CUSTOMER_KINDS,
   CUSTOMER_STATUSES,
   GENDERS,
@@ -24,6 +25,11 @@ export const Money = z
 const DateOnly = z.iso.date();
 const RegionCode = z.string().regex(/^\d{2,6}$/);
 const Tag = z.string().trim().min(1).max(50);
+
+/** Custom field values by key; the workspace's fields are described in GET /api/v1/openapi.json. */
+const CustomValues = z
+  .record(z.string().max(40), z.union([z.string().max(2000), z.number(), z.boolean(), z.array(z.string().max(200)).max(100), z.null()]))
+  .meta({ description: "Custom field values by field key (see GET /api/v1/custom-fields); null clears one" });
 
 const PhoneOut = z.object({ label: z.string(), number: z.string() });
 const EmailOut = z.object({ label: z.string(), address: z.string() });
@@ -116,6 +122,7 @@ const customerFields = {
   lunarBirthday: z.strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(30) }).nullable().optional(),
   ageBand: Short.optional(),
   incomeBand: Short.optional(),
+  custom: CustomValues.optional(),
   allowDuplicate: z.boolean().optional().meta({ description: "Save although likely duplicates exist (only when the workspace warns instead of blocking)" }),
 };
 
@@ -183,6 +190,7 @@ export const CustomerSchema = z
     bankAccount: z.string().nullable().meta({ description: "Masked (•••• 1234) unless the role holds customer:view_bank" }),
     bankAccountMasked: z.boolean(),
     analysis: AnalysisSchema,
+    custom: z.record(z.string(), z.unknown()),
     gender: z.enum(GENDERS).nullable(),
     birthday: z.string().nullable(),
     lunarBirthday: z.object({ month: z.number(), day: z.number() }).nullable(),
@@ -235,6 +243,7 @@ const contactFields = {
     .max(50)
     .optional()
     .meta({ description: "The customers this person works for, with their role in the deal" }),
+  custom: CustomValues.optional(),
   allowDuplicate: z.boolean().optional(),
 };
 export const ContactCreateSchema = z.strictObject(contactFields);
@@ -258,6 +267,7 @@ export const ContactSchema = z
     tags: z.array(z.string()),
     isSelf: z.boolean(),
     contactDetailsMasked: z.boolean(),
+    custom: z.record(z.string(), z.unknown()),
     customers: z.array(z.object({ customerId: z.uuid(), name: z.string(), code: z.string(), role: z.enum(CONTACT_ROLES), isPrimary: z.boolean() })),
     createdAt: DateTime,
     updatedAt: DateTime,
@@ -331,3 +341,36 @@ export const PoolSchema = z
   })
   .meta({ id: "Pool" });
 export const ReleaseSchema = z.strictObject({ poolId: z.uuid().optional(), reason: z.string().trim().max(500).optional() });
+
+export const CustomFieldSchema = z
+  .object({
+    id: z.uuid(),
+    objectType: z.enum(["customer", "contact"]),
+    key: z.string(),
+    label: z.string(),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    options: z.array(z.object({ value: z.string(), label: z.string() })),
+    required: z.boolean(),
+    position: z.number().int(),
+    archived: z.boolean(),
+    version: z.number().int(),
+  })
+  .meta({ id: "CustomField" });
+const FieldOptions = z.array(z.strictObject({ value: z.string().trim().min(1).max(100), label: z.string().trim().min(1).max(100) })).max(200);
+export const CustomFieldCreateSchema = z.strictObject({
+  objectType: z.enum(["customer", "contact"]),
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/).meta({ description: "Stable key used in `custom` and in filters (filter=custom.<key>:eq:…)" }),
+  label: z.string().trim().min(1).max(100),
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  options: FieldOptions.optional(),
+  required: z.boolean().optional(),
+  position: z.number().int().min(0).max(10000).optional(),
+});
+export const CustomFieldUpdateSchema = z.strictObject({
+  ...VersionField,
+  label: z.string().trim().min(1).max(100).optional(),
+  options: FieldOptions.optional(),
+  required: z.boolean().optional(),
+  position: z.number().int().min(0).max(10000).optional(),
+  archived: z.boolean().optional(),
+});

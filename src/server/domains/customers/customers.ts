@@ -12,15 +12,17 @@ import { nextCustomerCode, settingsOf } from "./settings.js";
 import { customerVisible } from "./policy.js";
 import { defaultPool, maskEmail, maskInPool, maskPhone } from "./pool.js";
 import { searchCondition } from "./search.js";
-import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type Duplicate } from "./records.js";
+import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type Duplicate, type IndexDoc } from "./records.js";
 import { contacts, customerAddresses, customerCollaborators, customerContacts, customers } from "./schema.js";
 import { normaliseCompanyName, normalisePersonName } from "./text.js";
+import { applyCustomValues, listingFieldsFor } from "./custom-fields.js";
 
 type Row = typeof customers.$inferSelect;
 type AddressRow = typeof customerAddresses.$inferSelect;
 
 export interface CustomerView {
   id: string;
+  custom: Record<string, unknown>;
   poolId: string | null;
   ownedSince: Date | null;
   lastFollowUpAt: Date | null;
@@ -99,7 +101,6 @@ function present(ctx: Ctx, row: Row, addresses: AddressRow[], collaboratorIds: s
     lunarBirthMonth,
     lunarBirthDay,
     deletedBy: _d,
-    custom: _c,
     reclaimWarnedAt: _w,
     ...rest
   } = row;
@@ -142,10 +143,10 @@ export const customerListing = defineListing({
     kind: { column: customers.kind, type: "enum", filter: true, values: ["organization", "individual"] },
     status: { column: customers.status, type: "enum", filter: true, sort: true, values: ["active", "inactive", "blacklisted"] },
     lifecycleStage: { column: customers.lifecycleStage, type: "enum", filter: true, sort: true, values: ["prospect", "new", "repeat", "loyal", "at_risk", "churned"] },
-    grade: { column: customers.grade, type: "enum", filter: true, sort: true, values: ["A", "B", "C"] },
+    grade: { column: customers.grade, type: "enum", filter: true, sort: true, nullable: true, values: ["A", "B", "C"] },
     ownerId: { column: customers.ownerId, type: "uuid", filter: true },
     poolId: { column: customers.poolId, type: "uuid", filter: true },
-    lastFollowUpAt: { column: customers.lastFollowUpAt, type: "date", filter: true, sort: true },
+    lastFollowUpAt: { column: customers.lastFollowUpAt, type: "date", filter: true, sort: true, nullable: true },
     teamId: { column: customers.teamId, type: "uuid", filter: true },
     industry: { column: customers.industry, type: "text", filter: true, sort: true },
     source: { column: customers.source, type: "text", filter: true },
@@ -153,22 +154,23 @@ export const customerListing = defineListing({
     provinceCode: { column: customers.provinceCode, type: "text", filter: true },
     cityCode: { column: customers.cityCode, type: "text", filter: true },
     tag: { column: customers.tags, type: "text", filter: true, array: true },
-    creditLimit: { column: customers.creditLimit, type: "number", filter: true, sort: true },
-    cooperationSince: { column: customers.cooperationSince, type: "text", filter: true, sort: true },
+    creditLimit: { column: customers.creditLimit, type: "number", filter: true, sort: true, nullable: true, value: (r) => (r.creditLimit === null ? null : Number(r.creditLimit)) },
+    cooperationSince: { column: customers.cooperationSince, type: "text", filter: true, sort: true, nullable: true },
     createdAt: { column: customers.createdAt, type: "date", sort: true, filter: true },
     updatedAt: { column: customers.updatedAt, type: "date", sort: true, filter: true },
-    deletedAt: { column: customers.deletedAt, type: "date", sort: true },
+    deletedAt: { column: customers.deletedAt, type: "date", sort: true, nullable: true },
   },
 });
 
 export async function findCustomers(ctx: Ctx, query: ListQuery, opts: { deleted?: boolean } = {}): Promise<Page<CustomerView>> {
   requireAccess(ctx, opts.deleted ? "customer:restore" : "customer:read");
-  const list = customerListing.build(query, [
+  const conditions = [
     opts.deleted ? isNotNull(customers.deletedAt) : isNull(customers.deletedAt),
     customerVisible(ctx),
     query.q ? matchesSearch(ctx, query.q) : undefined,
-  ]);
+  ];
   return readTenant(ctx, async (tx) => {
+    const list = customerListing.build(query, conditions, await listingFieldsFor(tx, "customer", customers.custom));
     const rows = await tx.select().from(customers).where(list.where).orderBy(...list.orderBy).limit(list.fetch);
     const page = list.page(rows);
     const { addresses, collaborators } = await relatedOf(
@@ -256,6 +258,9 @@ function addressRows(tenantId: string, customerId: string, input: NonNullable<Cu
   return rows;
 }
 
+/** The duplicate check's key of a customer name: a company's without legal form and region, else a person's. */
+export const customerNameKey = (name: string) => normaliseCompanyName(name) || normalisePersonName(name);
+
 /** The parts of the input that map one to one on columns. */
 function columnsOf(input: CustomerUpdate, cipher: Ctx["services"]["cipher"]): Partial<typeof customers.$inferInsert> {
   const out: Partial<typeof customers.$inferInsert> = {};
@@ -268,7 +273,7 @@ function columnsOf(input: CustomerUpdate, cipher: Ctx["services"]["cipher"]): Pa
   for (const key of simple) if (input[key] !== undefined) (out as Record<string, unknown>)[key] = input[key];
   if (input.tags !== undefined) out.tags = [...new Set(input.tags)];
   if (input.creditCode !== undefined) out.creditCode = input.creditCode || null;
-  if (input.name !== undefined) out.nameKey = normaliseCompanyName(input.name) || normalisePersonName(input.name);
+  if (input.name !== undefined) out.nameKey = customerNameKey(input.name);
   if (input.grade !== undefined) {
     out.grade = input.grade;
     out.gradeManual = input.grade !== null;
@@ -327,8 +332,11 @@ async function syncSelfContact(tx: Tx, ctx: Ctx, row: Row) {
   await writeContactPoints(tx, ctx.tenantId, "contact", contactId, row.phones, row.emails);
 }
 
-async function reindex(tx: Tx, ctx: Ctx, row: Row) {
-  await writeIndex(tx, ctx.tenantId, {
+/** What the search index holds of a customer (bench/generate.ts writes the same rows in bulk). */
+export function customerIndexDoc(
+  row: Pick<Row, "id" | "ownerId" | "name" | "shortName" | "code" | "creditCode" | "website" | "tags" | "phones" | "emails" | "deletedAt">,
+): IndexDoc {
+  return {
     objectType: "customer",
     objectId: row.id,
     ownerId: row.ownerId,
@@ -341,7 +349,11 @@ async function reindex(tx: Tx, ctx: Ctx, row: Row) {
       phones: phoneDigits(row.phones),
       emails: row.emails.map((e) => e.address),
     },
-  });
+  };
+}
+
+async function reindex(tx: Tx, ctx: Ctx, row: Row) {
+  await writeIndex(tx, ctx.tenantId, customerIndexDoc(row));
   await writeContactPoints(tx, ctx.tenantId, "customer", row.id, row.phones, row.emails);
 }
 
@@ -356,6 +368,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
       // Created without an owner: straight into the default pool.
       const poolId = ownerId === null ? (await defaultPool(tx, ctx.tenantId)).id : null;
       const values = { ...columnsOf(input, ctx.services.cipher), ownerId, poolId, ownedSince: ownerId ? new Date() : null, code, tenantId: ctx.tenantId, createdBy: ctx.userId } as typeof customers.$inferInsert;
+      values.custom = await applyCustomValues(tx, "customer", input.custom, {}, true);
       await guardDuplicates(ctx, tx, { name: input.name, creditCode: values.creditCode ?? null, phones: input.phones ?? [], emails: input.emails ?? [] }, input.allowDuplicate);
       const [row] = await tx.insert(customers).values(values).returning();
       const addresses = input.addresses ? addressRows(ctx.tenantId, row!.id, input.addresses) : [];
@@ -387,6 +400,7 @@ export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVers
       if (input.ownerId !== undefined || input.collaboratorIds) await checkMembers(tx, [input.ownerId, ...(input.collaboratorIds ?? [])], "ownerId");
       if (input.teamId !== undefined) await checkTeam(tx, input.teamId);
       const values = columnsOf(input, ctx.services.cipher);
+      if (input.custom !== undefined) values.custom = await applyCustomValues(tx, "customer", input.custom, current.custom, false);
       const next = { ...current, ...values } as Row;
       const identityChanged = input.name !== undefined || input.creditCode !== undefined || input.phones !== undefined || input.emails !== undefined;
       if (identityChanged) await guardDuplicates(ctx, tx, next, input.allowDuplicate, id);

@@ -11,11 +11,18 @@ import { nationalDigits, normalisePhone, type Email, type Phone } from "./valida
  */
 type ObjectType = "customer" | "contact";
 
-export async function writeIndex(
-  tx: Tx,
-  tenantId: string,
-  doc: { objectType: ObjectType; objectId: string; ownerId: string | null; title: string; subtitle: string; deleted: boolean; source: SearchSource },
-): Promise<void> {
+/** A record as the search index sees it; `source` becomes the row's terms (searchTerms). */
+export interface IndexDoc {
+  objectType: ObjectType;
+  objectId: string;
+  ownerId: string | null;
+  title: string;
+  subtitle: string;
+  deleted: boolean;
+  source: SearchSource;
+}
+
+export async function writeIndex(tx: Tx, tenantId: string, doc: IndexDoc): Promise<void> {
   const { terms, latin } = searchTerms(doc.source);
   const values = { ownerId: doc.ownerId, title: doc.title, subtitle: doc.subtitle, terms, latin, deleted: doc.deleted };
   await tx
@@ -24,15 +31,17 @@ export async function writeIndex(
     .onConflictDoUpdate({ target: [searchDocuments.tenantId, searchDocuments.objectType, searchDocuments.objectId], set: values });
 }
 
+/** The contact points of a record: each distinct phone (without extension) and e-mail once. */
+export function contactPointValues(phones: Phone[], emails: Email[]): { kind: "phone" | "email"; value: string }[] {
+  return [...new Set(phones.map((p) => `phone\u0000${p.number.split(";")[0]}`)), ...new Set(emails.map((e) => `email\u0000${e.address}`))].map((k) => {
+    const [kind, value] = k.split("\u0000") as ["phone" | "email", string];
+    return { kind, value };
+  });
+}
+
 export async function writeContactPoints(tx: Tx, tenantId: string, objectType: ObjectType, objectId: string, phones: Phone[], emails: Email[]): Promise<void> {
   await tx.delete(contactPoints).where(and(eq(contactPoints.objectType, objectType), eq(contactPoints.objectId, objectId)));
-  const rows = [
-    ...new Set(phones.map((p) => `phone\u0000${p.number.split(";")[0]}`)),
-    ...new Set(emails.map((e) => `email\u0000${e.address}`)),
-  ].map((k) => {
-    const [kind, value] = k.split("\u0000") as ["phone" | "email", string];
-    return { tenantId, objectType, objectId, kind, value };
-  });
+  const rows = contactPointValues(phones, emails).map((p) => ({ tenantId, objectType, objectId, ...p }));
   if (rows.length) await tx.insert(contactPoints).values(rows).onConflictDoNothing();
 }
 

@@ -16,6 +16,9 @@ import {
   CustomerSettingsUpdateSchema,
   CustomerUpdateSchema,
   DuplicateQuerySchema,
+  CustomFieldCreateSchema,
+  CustomFieldSchema,
+  CustomFieldUpdateSchema,
   PoolCreateSchema,
   PoolSchema,
   PoolUpdateSchema,
@@ -30,6 +33,8 @@ import { search } from "./search.js";
 import { claimCustomer, createPool, findPools, releaseCustomer, updatePool } from "./pool.js";
 import { getCustomerSettings, updateCustomerSettings } from "./settings.js";
 import { normaliseCreditCode } from "./validation.js";
+import { createCustomField, findCustomFields, updateCustomField } from "./custom-fields.js";
+import { withCustomFields } from "./openapi.js";
 
 const NoContent = { 204: z.null(), ...errors };
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -225,5 +230,39 @@ export function customerRoutes(app: App): void {
       await releaseCustomer(ctxOf(req), req.params.id, req.body ?? {});
       return reply.code(204).send(null);
     },
+  );
+
+  // Custom fields
+  app.get(
+    "/api/v1/custom-fields",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "The workspace's custom fields of customers and contacts",
+        querystring: z.strictObject({ objectType: z.enum(["customer", "contact"]).optional() }),
+        response: { 200: z.object({ items: z.array(CustomFieldSchema) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await findCustomFields(ctxOf(req), req.query.objectType) }),
+  );
+  app.post(
+    "/api/v1/custom-fields",
+    { schema: { tags: ["customers"], summary: "Add a custom field (workspace:update)", body: CustomFieldCreateSchema, response: { 201: CustomFieldSchema, ...errors } } },
+    async (req, reply) => reply.code(201).send(await createCustomField(ctxOf(req), req.body)),
+  );
+  app.patch(
+    "/api/v1/custom-fields/:id",
+    { schema: { tags: ["customers"], summary: "Change a custom field's label, options, order, required flag or archive it", params: IdParams, body: CustomFieldUpdateSchema, response: { 200: CustomFieldSchema, ...errors } } },
+    async (req, reply) => {
+      const { version, ...input } = req.body;
+      const field = await updateCustomField(ctxOf(req), req.params.id, expectedVersion(req.headers["if-match"], version), input);
+      setEtag(reply, field.version);
+      return field;
+    },
+  );
+  app.get(
+    "/api/v1/openapi.json",
+    { schema: { tags: ["system"], summary: "This API's description with the current workspace's custom fields spelled out" } },
+    async (req) => withCustomFields(app.swagger(), await findCustomFields(ctxOf(req))),
   );
 }

@@ -326,3 +326,25 @@ export const poolMoves = pgTable(
     tenantIsolation(),
   ],
 ).enableRLS();
+
+export const CUSTOM_FIELD_TYPES = ["text", "number", "money", "date", "select", "multiselect", "boolean", "user", "url"] as const;
+
+/** Fields admins add to customers and contacts; values live in the record's `custom` jsonb under `key`. */
+export const customFields = pgTable(
+  "custom_fields",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    objectType: text("object_type", { enum: ["customer", "contact"] }).notNull(),
+    key: text("key").notNull(),
+    label: text("label").notNull(),
+    type: text("type", { enum: CUSTOM_FIELD_TYPES }).notNull(),
+    options: jsonb("options").$type<{ value: string; label: string }[]>().notNull().default([]),
+    required: boolean("required").notNull().default(false),
+    position: integer("position").notNull().default(0),
+    archived: boolean("archived").notNull().default(false),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("custom_fields_key").on(t.tenantId, t.objectType, t.key), tenantIsolation()],
+).enableRLS();

@@ -30,6 +30,7 @@ describe("tenant isolation", () => {
       await asB.post("/api/v1/activities", { customerId: customer.id, kind: "visit", occurredAt: new Date().toISOString(), nextFollowUpAt: new Date().toISOString(), attachmentIds: [file.id] })
     ).json<{ id: string }>();
     const task = (await asB.get("/api/v1/tasks")).json<{ items: { id: string }[] }>().items[0]!;
+    const field = (await asB.post("/api/v1/custom-fields", { objectType: "customer", key: "b_secret", label: "B secret", type: "text" })).json<{ id: string }>();
     const pool = (await asB.get("/api/v1/pools")).json<{ items: { id: string }[] }>().items[0]!;
     const { notify } = await import("../notifications/notifications.js");
     await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
@@ -54,6 +55,7 @@ describe("tenant isolation", () => {
       activities: activity.id,
       attachments: file.id,
       tasks: task.id,
+      "custom-fields": field.id,
       notifications: notification!.id,
     });
   });
@@ -95,7 +97,7 @@ describe("tenant isolation", () => {
     const asA = api(t.app, a);
     const lists = t.app.apiRoutes.filter((r) => r.method === "GET" && !r.url.includes(":") && r.url.startsWith("/api/v1/") && !r.public);
     expect(lists.length).toBeGreaterThanOrEqual(10);
-    const bValues = Object.values(bIds).concat(b.workspaceId, b.userId);
+    const bValues = Object.values(bIds).concat(b.workspaceId, b.userId, "b_secret");
     // Routes that need a query get one that B's data would answer.
     const queries: Record<string, string> = { "/api/v1/search": "?q=" + encodeURIComponent("乙方"), "/api/v1/customers/duplicates": "?phone=13800001111&name=" + encodeURIComponent("乙方隔离测试") };
     for (const r of lists) {
