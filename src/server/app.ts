@@ -16,6 +16,7 @@ import { customerRoutes } from "./domains/customers/routes.js";
 import { notificationRoutes } from "./domains/notifications/routes.js";
 import { taskRoutes } from "./domains/tasks/routes.js";
 import { timelineRoutes } from "./domains/timeline/routes.js";
+import { viewRoutes } from "./domains/views/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -169,6 +170,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   notificationRoutes(app);
   timelineRoutes(app, services.config.uploadLimit);
   taskRoutes(app);
+  viewRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

@@ -7,3 +7,4 @@ export * from "../domains/customers/schema.js";
 export * from "../domains/notifications/schema.js";
 export * from "../domains/timeline/schema.js";
 export * from "../domains/tasks/schema.js";
+export * from "../domains/views/schema.js";

@@ -181,6 +181,23 @@ export async function findCustomers(ctx: Ctx, query: ListQuery, opts: { deleted?
   });
 }
 
+export const GROUP_FIELDS = { lifecycleStage: customers.lifecycleStage, grade: customers.grade, status: customers.status, kind: customers.kind, ownerId: customers.ownerId } as const;
+
+/** How many customers match a list query, per value of one field: kanban column headers, dashboards. */
+export async function countCustomers(ctx: Ctx, query: ListQuery, groupBy: keyof typeof GROUP_FIELDS): Promise<{ value: string | null; count: number }[]> {
+  requireAccess(ctx, "customer:read");
+  const column = GROUP_FIELDS[groupBy];
+  return readTenant(ctx, async (tx) => {
+    const list = customerListing.build({ ...query, sort: undefined, cursor: undefined }, [isNull(customers.deletedAt), customerVisible(ctx), query.q ? matchesSearch(ctx, query.q) : undefined], await listingFieldsFor(tx, "customer", customers.custom));
+    return tx
+      .select({ value: sql<string | null>`${column}`, count: sql<number>`count(*)::int` })
+      .from(customers)
+      .where(list.where)
+      .groupBy(column)
+      .orderBy(column);
+  });
+}
+
 /** `q` on a list: the record is among the search index's matches. */
 function matchesSearch(_ctx: Ctx, q: string) {
   const plan = searchCondition(q);
@@ -390,11 +407,13 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
 /** Events never carry the bank account in clear: only that it changed, and its last digits. */
 const forEvent = (v: CustomerView) => ({ ...v, bankAccount: v.bankAccount ? mask(v.bankAccount.slice(-4)) : null, bankAccountMasked: undefined });
 
-export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVersion, input: CustomerUpdate): Promise<CustomerView> {
+/** `change` may be a function of the locked current row (bulk tag edits), so nothing concurrent is lost. */
+export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVersion, change: CustomerUpdate | ((current: Row) => CustomerUpdate)): Promise<CustomerView> {
   requireAccess(ctx, "customer:update");
   try {
     return await inTenant(ctx, async (tx) => {
       const current = checkVersion(await loadVisible(ctx, tx, id, { deleted: false, lock: true }), version, "customer");
+      const input = typeof change === "function" ? change(current) : change;
       const related = await relatedOf(tx, [id]);
       const before = present(ctx, current, related.addresses.get(id) ?? [], related.collaborators.get(id) ?? [], true);
       if (input.ownerId !== undefined || input.collaboratorIds) await checkMembers(tx, [input.ownerId, ...(input.collaboratorIds ?? [])], "ownerId");

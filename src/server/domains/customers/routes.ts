@@ -27,7 +27,8 @@ import {
   SearchQuerySchema,
   SearchResultSchema,
 } from "./contracts.js";
-import { createCustomer, deleteCustomer, findCustomers, getCustomer, restoreCustomer, updateCustomer } from "./customers.js";
+import { countCustomers, createCustomer, deleteCustomer, findCustomers, getCustomer, GROUP_FIELDS, restoreCustomer, updateCustomer } from "./customers.js";
+import { bulkCustomers } from "./bulk.js";
 import { findDuplicates } from "./records.js";
 import { search } from "./search.js";
 import { claimCustomer, createPool, findPools, releaseCustomer, updatePool } from "./pool.js";
@@ -47,6 +48,41 @@ export function customerRoutes(app: App): void {
     "/api/v1/customers",
     { schema: { tags: ["customers"], summary: `List customers. ${listSummary}`, querystring: ListQuerySchema, response: { 200: pageSchema(CustomerSchema), ...errors } } },
     async (req) => findCustomers(ctxOf(req), req.query),
+  );
+  app.get(
+    "/api/v1/customers/counts",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Counts of the customers a list query matches, per value of groupBy (kanban columns)",
+        querystring: ListQuerySchema.extend({ groupBy: z.enum(Object.keys(GROUP_FIELDS) as [keyof typeof GROUP_FIELDS]) }),
+        response: { 200: z.object({ groups: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })) }), ...errors },
+      },
+    },
+    async (req) => ({ groups: await countCustomers(ctxOf(req), req.query, req.query.groupBy) }),
+  );
+  app.post(
+    "/api/v1/customers/bulk",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "One action on up to 1000 selected customers: assign, addTags, removeTags, grade, stage, release (to the pool), delete. Each is checked and audited on its own",
+        body: z.strictObject({
+          ids: z.array(z.uuid()).min(1).max(1000),
+          operation: z.discriminatedUnion("action", [
+            z.strictObject({ action: z.literal("assign"), ownerId: z.uuid() }),
+            z.strictObject({ action: z.literal("addTags"), tags: z.array(z.string().trim().min(1).max(50)).min(1).max(50) }),
+            z.strictObject({ action: z.literal("removeTags"), tags: z.array(z.string().trim().min(1).max(50)).min(1).max(50) }),
+            z.strictObject({ action: z.literal("grade"), grade: z.enum(["A", "B", "C"]).nullable() }),
+            z.strictObject({ action: z.literal("stage"), lifecycleStage: z.enum(["prospect", "new", "repeat", "loyal", "at_risk", "churned"]) }),
+            z.strictObject({ action: z.literal("release"), poolId: z.uuid().optional() }),
+            z.strictObject({ action: z.literal("delete") }),
+          ]),
+        }),
+        response: { 200: z.object({ done: z.number().int(), failed: z.array(z.object({ id: z.uuid(), code: z.string(), message: z.string() })) }), ...errors },
+      },
+    },
+    async (req) => bulkCustomers(ctxOf(req), req.body.ids, req.body.operation),
   );
   app.get(
     "/api/v1/customers/trash",

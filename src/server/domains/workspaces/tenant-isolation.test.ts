@@ -31,6 +31,7 @@ describe("tenant isolation", () => {
     ).json<{ id: string }>();
     const task = (await asB.get("/api/v1/tasks")).json<{ items: { id: string }[] }>().items[0]!;
     const field = (await asB.post("/api/v1/custom-fields", { objectType: "customer", key: "b_secret", label: "B secret", type: "text" })).json<{ id: string }>();
+    const view = (await asB.post("/api/v1/views", { objectType: "customer", name: "B view", shared: true, query: { filter: [] } })).json<{ id: string }>();
     const pool = (await asB.get("/api/v1/pools")).json<{ items: { id: string }[] }>().items[0]!;
     const { notify } = await import("../notifications/notifications.js");
     await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
@@ -55,6 +56,7 @@ describe("tenant isolation", () => {
       activities: activity.id,
       attachments: file.id,
       tasks: task.id,
+      views: view.id,
       "custom-fields": field.id,
       notifications: notification!.id,
     });
@@ -99,7 +101,10 @@ describe("tenant isolation", () => {
     expect(lists.length).toBeGreaterThanOrEqual(10);
     const bValues = Object.values(bIds).concat(b.workspaceId, b.userId, "b_secret");
     // Routes that need a query get one that B's data would answer.
-    const queries: Record<string, string> = { "/api/v1/search": "?q=" + encodeURIComponent("乙方"), "/api/v1/customers/duplicates": "?phone=13800001111&name=" + encodeURIComponent("乙方隔离测试") };
+    const queries: Record<string, string> = { "/api/v1/search": "?q=" + encodeURIComponent("乙方"), "/api/v1/customers/duplicates": "?phone=13800001111&name=" + encodeURIComponent("乙方隔离测试"),
+      "/api/v1/customers/counts": "?groupBy=ownerId",
+      "/api/v1/views": "?objectType=customer",
+    };
     for (const r of lists) {
       const res = await asA.get(r.url + (queries[r.url] ?? ""));
       expect(res.statusCode, `${r.url}: ${res.body}`).toBe(200);
