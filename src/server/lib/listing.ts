@@ -196,6 +196,11 @@ export function defineListing(spec: {
 
   return {
     fields: spec.fields,
+    /** The WHERE of filter expressions alone (rules that reuse the list filter syntax). */
+    where(filters: string[], dynamic: Record<string, FieldSpec> = {}): SQL | undefined {
+      const fields = { ...dynamic, ...spec.fields };
+      return and(...filters.map((f) => filterSql(f, fields)));
+    },
     /** `dynamic`: fields known only at run time (a workspace's custom fields), by name. */
     build(query: ListQuery, extra: (SQL | undefined)[] = [], dynamic: Record<string, FieldSpec> = {}): BuiltList {
       const fields = { ...dynamic, ...spec.fields };

@@ -292,10 +292,17 @@ export const SearchQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
+const GradeRule = z.strictObject({
+  grade: z.enum(GRADES),
+  filter: z.array(z.string().max(500)).max(20).meta({ description: "List filters (field:op:value) that must all match, e.g. creditLimit:gte:1000000" }),
+});
 export const CustomerSettingsSchema = z
   .object({
     codePattern: z.string(),
     duplicateMode: z.enum(["warn", "block"]),
+    gradeRules: z.array(z.object({ grade: z.enum(GRADES), filter: z.array(z.string()) })),
+    defaultGrade: z.enum(GRADES).nullable(),
+    regradeJobId: z.uuid().nullable().optional().meta({ description: "Set when the change re-grades customers: follow it at /api/v1/jobs/{id}" }),
     version: z.number().int(),
   })
   .meta({ id: "CustomerSettings" });
@@ -311,6 +318,8 @@ export const CustomerSettingsUpdateSchema = z.strictObject({
     .optional()
     .meta({ description: "Letters, {YYYY} {YY} {MM} {DD} and exactly one {SEQ:n} (n digits, 3–9); the counter restarts each period the pattern names" }),
   duplicateMode: z.enum(["warn", "block"]).optional(),
+  gradeRules: z.array(GradeRule).max(20).optional().meta({ description: "Checked in order: the first rule whose filters all match gives the grade" }),
+  defaultGrade: z.enum(GRADES).nullable().optional(),
 });
 
 const Days = z.number().int().min(1).max(3650);

@@ -16,6 +16,7 @@ import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writ
 import { contacts, customerAddresses, customerCollaborators, customerContacts, customers } from "./schema.js";
 import { normaliseCompanyName, normalisePersonName } from "./text.js";
 import { applyCustomValues, listingFieldsFor } from "./custom-fields.js";
+import { regrade } from "./grading.js";
 
 type Row = typeof customers.$inferSelect;
 type AddressRow = typeof customerAddresses.$inferSelect;
@@ -387,13 +388,14 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
       const values = { ...columnsOf(input, ctx.services.cipher), ownerId, poolId, ownedSince: ownerId ? new Date() : null, code, tenantId: ctx.tenantId, createdBy: ctx.userId } as typeof customers.$inferInsert;
       values.custom = await applyCustomValues(tx, "customer", input.custom, {}, true);
       await guardDuplicates(ctx, tx, { name: input.name, creditCode: values.creditCode ?? null, phones: input.phones ?? [], emails: input.emails ?? [] }, input.allowDuplicate);
-      const [row] = await tx.insert(customers).values(values).returning();
+      let [row] = await tx.insert(customers).values(values).returning();
       const addresses = input.addresses ? addressRows(ctx.tenantId, row!.id, input.addresses) : [];
       const inserted = addresses.length ? await tx.insert(customerAddresses).values(addresses).returning() : [];
       const collaborators = [...new Set(input.collaboratorIds ?? [])];
       if (collaborators.length) await tx.insert(customerCollaborators).values(collaborators.map((userId) => ({ tenantId: ctx.tenantId, customerId: row!.id, userId })));
       await syncSelfContact(tx, ctx, row!);
       await reindex(tx, ctx, row!);
+      if (!row!.gradeManual && (await regrade(tx, ctx, { ids: [row!.id] })).changed) [row] = await tx.select().from(customers).where(eq(customers.id, row!.id));
       const view = present(ctx, row!, inserted, collaborators, true);
       await recordEvent(tx, ctx, { action: "customer.created", objectType: "customer", objectId: row!.id, after: forEvent(view) });
       return present(ctx, row!, inserted, collaborators);
@@ -423,7 +425,7 @@ export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVers
       const next = { ...current, ...values } as Row;
       const identityChanged = input.name !== undefined || input.creditCode !== undefined || input.phones !== undefined || input.emails !== undefined;
       if (identityChanged) await guardDuplicates(ctx, tx, next, input.allowDuplicate, id);
-      const [row] = await tx
+      let [row] = await tx
         .update(customers)
         .set({ ...values, ...(input.code ? { code: input.code } : {}), version: current.version + 1, updatedAt: new Date() })
         .where(eq(customers.id, id))
@@ -442,6 +444,7 @@ export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVers
       }
       await syncSelfContact(tx, ctx, row!);
       await reindex(tx, ctx, row!);
+      if (!row!.gradeManual && (await regrade(tx, ctx, { ids: [id] })).changed) [row] = await tx.select().from(customers).where(eq(customers.id, id));
       const after = present(ctx, row!, addresses, collaborators, true);
       await recordEvent(tx, ctx, { action: "customer.updated", objectType: "customer", objectId: id, before: forEvent(before), after: forEvent(after) });
       return present(ctx, row!, addresses, collaborators);

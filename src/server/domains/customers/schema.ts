@@ -270,6 +270,9 @@ export const customerSettings = pgTable(
     codePeriod: text("code_period").notNull().default(""),
     codeNext: integer("code_next").notNull().default(1),
     duplicateMode: text("duplicate_mode", { enum: ["warn", "block"] }).notNull().default("warn"),
+    /** A/B/C grading: the first rule whose filters all match gives the grade; manual grades are kept. */
+    gradeRules: jsonb("grade_rules").$type<{ grade: "A" | "B" | "C"; filter: string[] }[]>().notNull().default([]),
+    defaultGrade: text("default_grade", { enum: ["A", "B", "C"] }),
     ...timestamps(),
     version: versionColumn(),
   },

@@ -5,6 +5,8 @@ import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { recordEvent } from "../../lib/events.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { customerSettings } from "./schema.js";
+import { gradeExpression } from "./grading.js";
+import { REGRADE_JOB } from "./jobs.js";
 
 type Settings = typeof customerSettings.$inferSelect;
 
@@ -58,18 +60,26 @@ export async function nextCustomerCode(tx: Tx, tenantId: string, now = new Date(
   return formatCode(settings.codePattern, row!.next - 1, now);
 }
 
-const view = (s: Settings) => ({ codePattern: s.codePattern, duplicateMode: s.duplicateMode, version: s.version });
+const view = (s: Settings) => ({ codePattern: s.codePattern, duplicateMode: s.duplicateMode, gradeRules: s.gradeRules, defaultGrade: s.defaultGrade, version: s.version });
 
 export async function getCustomerSettings(ctx: Ctx) {
   requireAccess(ctx, "customer:read");
   // Created on first write; until then the defaults.
   const row = await readTenant(ctx, (tx) => tx.select().from(customerSettings).where(eq(customerSettings.tenantId, ctx.tenantId)));
-  return row[0] ? view(row[0]) : { codePattern: "C{YYYY}{SEQ:5}", duplicateMode: "warn" as const, version: 1 };
+  return row[0] ? view(row[0]) : { codePattern: "C{YYYY}{SEQ:5}", duplicateMode: "warn" as const, gradeRules: [], defaultGrade: null, version: 1 };
 }
 
-export async function updateCustomerSettings(ctx: Ctx, version: ExpectedVersion, input: { codePattern?: string; duplicateMode?: "warn" | "block" }) {
+export interface SettingsInput {
+  codePattern?: string;
+  duplicateMode?: "warn" | "block";
+  gradeRules?: Settings["gradeRules"];
+  defaultGrade?: Settings["defaultGrade"];
+}
+
+/** Changing the grade rules re-grades every customer without a manual grade, as a job (its id is returned). */
+export async function updateCustomerSettings(ctx: Ctx, version: ExpectedVersion, input: SettingsInput) {
   requireAccess(ctx, "workspace:update");
-  return inTenant(ctx, async (tx) => {
+  const saved = await inTenant(ctx, async (tx) => {
     await settingsOf(tx, ctx.tenantId);
     const [current] = await tx.select().from(customerSettings).where(eq(customerSettings.tenantId, ctx.tenantId)).for("update");
     checkVersion(current, version, "customer_settings");
@@ -85,7 +95,12 @@ export async function updateCustomerSettings(ctx: Ctx, version: ExpectedVersion,
       })
       .where(eq(customerSettings.tenantId, ctx.tenantId))
       .returning();
+    // Refuses rules the list would refuse (unknown fields, bad values) before anything is saved.
+    if (input.gradeRules !== undefined || input.defaultGrade !== undefined) await gradeExpression(tx, row!.gradeRules, row!.defaultGrade);
     await recordEvent(tx, ctx, { action: "customer_settings.updated", objectType: "customer_settings", objectId: ctx.tenantId, before: view(current!), after: view(row!) });
     return view(row!);
   });
+  const regrading = input.gradeRules !== undefined || input.defaultGrade !== undefined;
+  const jobId = regrading ? await ctx.services.jobs.enqueue(ctx, REGRADE_JOB, {}) : null;
+  return { ...saved, regradeJobId: jobId };
 }
