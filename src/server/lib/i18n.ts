@@ -146,6 +146,7 @@ const messages: Catalog = {
     "zh-CN": "选择类字段需要互不重复的选项，其他类型不能设置选项",
   },
   "objects.custom_field": { "en-US": "Custom field", "zh-CN": "自定义字段" },
+  "errors.region_invalid": { "en-US": "Choose a province, city and district that belong together", "zh-CN": "省、市、区不匹配，请重新选择" },
   "objects.view": { "en-US": "Saved view", "zh-CN": "视图" },
   "objects.task": { "en-US": "Task", "zh-CN": "任务" },
   "objects.activity": { "en-US": "Timeline entry", "zh-CN": "跟进记录" },

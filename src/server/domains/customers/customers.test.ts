@@ -74,6 +74,26 @@ describe("customers", () => {
     expect(JSON.stringify(audit.items[0]!.changes)).not.toContain("6225880123456789");
   });
 
+  it("reads region codes from a written address and refuses codes that do not nest", async () => {
+    const res = await api(t.app, owner).post("/api/v1/customers", {
+      kind: "organization",
+      name: "地址解析测试公司",
+      address: "广东省深圳市南山区科技园南区 A 栋",
+      addresses: [{ kind: "delivery", detail: "上海浦东新区世纪大道100号" }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json<{ provinceCode: string; cityCode: string; districtCode: string; addresses: { provinceCode: string; districtCode: string }[] }>();
+    expect([c.provinceCode, c.cityCode, c.districtCode]).toEqual(["44", "4403", "440305"]);
+    expect(c.addresses[0]).toMatchObject({ provinceCode: "31", districtCode: "310115" });
+    const bad = await api(t.app, owner, "zh-CN").post("/api/v1/customers", { kind: "organization", name: "错配地区公司", provinceCode: "44", cityCode: "1101" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { message: string } }>().error.message).toBe("省、市、区不匹配，请重新选择");
+    const parsed = await api(t.app, owner).post("/api/v1/regions/parse", { address: "北京海淀区中关村" });
+    expect(parsed.json()).toMatchObject({ provinceCode: "11", districtCode: "110108", names: { province: "北京市", district: "海淀区" } });
+    const cities = (await api(t.app, owner).get("/api/v1/regions?parent=44")).json<{ items: { code: string; name: string }[] }>();
+    expect(cities.items.find((x) => x.code === "4403")?.name).toBe("深圳市");
+  });
+
   it("masks the bank account for roles without customer:view_bank", async () => {
     const sales = await addUser(t, owner, "sales");
     const res = await api(t.app, sales).post("/api/v1/customers", { kind: "organization", name: "掩码测试有限公司", bankAccount: "6222020200112233445" });
@@ -150,7 +170,9 @@ describe("customers", () => {
   });
 
   it("keeps an individual customer's own contact in step and links company contacts with their role", async () => {
-    const person = (await api(t.app, owner).post("/api/v1/customers", { kind: "individual", name: "王小明", phones: [{ number: "13912345678" }], gender: "male", birthday: "1990-05-01", lunarBirthday: { month: 4, day: 7 } })).json<Customer>();
+    const person = (await api(t.app, owner).post("/api/v1/customers", { kind: "individual", name: "王小明", phones: [{ number: "13912345678" }], gender: "male", birthday: "1990-05-01" })).json<Customer & { lunarBirthday: unknown }>();
+    // 1990-05-01 is the 7th day of the 4th lunar month.
+    expect(person.lunarBirthday).toEqual({ month: 4, day: 7 });
     let detail = (await api(t.app, owner).get(`/api/v1/customers/${person.id}`)).json<Customer>();
     expect(detail.contacts).toEqual([expect.objectContaining({ name: "王小明", isPrimary: true })]);
     const upd = await api(t.app, owner).patch(`/api/v1/customers/${person.id}`, { version: person.version, name: "王晓明" });

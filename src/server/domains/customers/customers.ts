@@ -17,6 +17,8 @@ import { contacts, customerAddresses, customerCollaborators, customerContacts, c
 import { normaliseCompanyName, normalisePersonName } from "./text.js";
 import { applyCustomValues, listingFieldsFor } from "./custom-fields.js";
 import { regrade } from "./grading.js";
+import { checkRegion, parseAddress } from "./regions.js";
+import { Solar } from "lunar-typescript";
 
 type Row = typeof customers.$inferSelect;
 type AddressRow = typeof customerAddresses.$inferSelect;
@@ -262,7 +264,8 @@ async function checkTeam(tx: Tx, teamId: string | null | undefined) {
 /** One default address per kind: the first marked, else the first of that kind. */
 function addressRows(tenantId: string, customerId: string, input: NonNullable<CustomerCreate["addresses"]>) {
   const seenDefault = new Set<string>();
-  const rows = input.map((a, position) => {
+  const rows = input.map((given, position) => {
+    const a = withRegions(given, given.detail, `addresses.${position}.provinceCode`);
     const isDefault = a.isDefault && !seenDefault.has(a.kind);
     if (isDefault) seenDefault.add(a.kind);
     return { tenantId, customerId, position, ...a, isDefault, provinceCode: a.provinceCode ?? null, cityCode: a.cityCode ?? null, districtCode: a.districtCode ?? null };
@@ -279,8 +282,23 @@ function addressRows(tenantId: string, customerId: string, input: NonNullable<Cu
 /** The duplicate check's key of a customer name: a company's without legal form and region, else a person's. */
 export const customerNameKey = (name: string) => normaliseCompanyName(name) || normalisePersonName(name);
 
+/**
+ * Region codes must exist and nest; when an address comes without them they
+ * are read from it (广东省深圳市南山区… → 44 / 4403 / 440305).
+ */
+function withRegions<T extends { provinceCode?: string | null; cityCode?: string | null; districtCode?: string | null }>(input: T, address: string | undefined, field: string): T {
+  if (input.provinceCode === undefined && input.cityCode === undefined && input.districtCode === undefined && address) {
+    const parsed = parseAddress(address);
+    if (parsed.provinceCode) return { ...input, provinceCode: parsed.provinceCode, cityCode: parsed.cityCode, districtCode: parsed.districtCode };
+    return input;
+  }
+  checkRegion(input.provinceCode, input.cityCode, input.districtCode, field);
+  return input;
+}
+
 /** The parts of the input that map one to one on columns. */
-function columnsOf(input: CustomerUpdate, cipher: Ctx["services"]["cipher"]): Partial<typeof customers.$inferInsert> {
+function columnsOf(raw: CustomerUpdate, cipher: Ctx["services"]["cipher"]): Partial<typeof customers.$inferInsert> {
+  const input = withRegions(raw, raw.address, "provinceCode");
   const out: Partial<typeof customers.$inferInsert> = {};
   const simple = [
     "kind", "name", "shortName", "type", "source", "ownerId", "teamId", "status", "lifecycleStage", "industry", "companySize",
@@ -303,6 +321,12 @@ function columnsOf(input: CustomerUpdate, cipher: Ctx["services"]["cipher"]): Pa
   if (input.lunarBirthday !== undefined) {
     out.lunarBirthMonth = input.lunarBirthday?.month ?? null;
     out.lunarBirthDay = input.lunarBirthday?.day ?? null;
+  } else if (input.birthday) {
+    // Many celebrate the lunar birthday: derived from the solar date unless given (a leap month counts as its month).
+    const [y, m, d] = input.birthday.split("-").map(Number) as [number, number, number];
+    const lunar = Solar.fromYmd(y, m, d).getLunar();
+    out.lunarBirthMonth = Math.abs(lunar.getMonth());
+    out.lunarBirthDay = lunar.getDay();
   }
   return out;
 }

