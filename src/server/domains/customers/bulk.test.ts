@@ -73,4 +73,25 @@ describe("bulk actions, counts and saved views", () => {
     expect((await api(t.app, owner).del(`/api/v1/views/${mineView.id}`)).statusCode).toBe(404);
     expect((await api(t.app, rep).del(`/api/v1/views/${mineView.id}`)).statusCode).toBe(204);
   });
+
+  it("exports what a list shows as CSV with a BOM, formulas neutralised, bank accounts masked by role", async () => {
+    const evil = await api(t.app, owner).post("/api/v1/customers", { kind: "organization", name: "=HYPERLINK(\"http://evil\")", bankAccount: "6222020200112233445", ownerId: rep.id, tags: ["+1", "@x"] });
+    expect(evil.statusCode, evil.body).toBe(201);
+    const res = await api(t.app, owner, "zh-CN").get(`/api/v1/customers/export?filter=name:contains:${encodeURIComponent("批量")}&sort=name`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = res.body.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]!.startsWith("客户编码,客户名称")).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(",")[1])).toEqual(["批量客户0", "批量客户1", "批量客户2", "批量客户3", "批量客户4", "批量客户5"]);
+
+    const asRep = await api(t.app, rep).get(`/api/v1/customers/export?ids=${evil.json<{ id: string }>().id}`);
+    const row = asRep.body.trim().split("\r\n")[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(row).toContain("'+1; @x");
+    expect(row).toContain("•••• 3445");
+    expect(row).not.toContain("6222020200112233445");
+    const readOnly = await addUser(t, owner, "read_only");
+    expect((await api(t.app, readOnly).get("/api/v1/customers/export")).statusCode).toBe(403);
+  });
 });

@@ -165,9 +165,10 @@ export const customerListing = defineListing({
   },
 });
 
-export async function findCustomers(ctx: Ctx, query: ListQuery, opts: { deleted?: boolean } = {}): Promise<Page<CustomerView>> {
+export async function findCustomers(ctx: Ctx, query: ListQuery, opts: { deleted?: boolean; ids?: string[] } = {}): Promise<Page<CustomerView>> {
   requireAccess(ctx, opts.deleted ? "customer:restore" : "customer:read");
   const conditions = [
+    opts.ids ? anyUuid(customers.id, opts.ids) : undefined,
     opts.deleted ? isNotNull(customers.deletedAt) : isNull(customers.deletedAt),
     customerVisible(ctx),
     query.q ? matchesSearch(ctx, query.q) : undefined,

@@ -29,6 +29,7 @@ import {
 } from "./contracts.js";
 import { countCustomers, createCustomer, deleteCustomer, findCustomers, getCustomer, GROUP_FIELDS, restoreCustomer, updateCustomer } from "./customers.js";
 import { bulkCustomers } from "./bulk.js";
+import { exportCustomersCsv } from "./export.js";
 import { findDuplicates } from "./records.js";
 import { search } from "./search.js";
 import { claimCustomer, createPool, findPools, releaseCustomer, updatePool } from "./pool.js";
@@ -84,6 +85,27 @@ export function customerRoutes(app: App): void {
       },
     },
     async (req) => bulkCustomers(ctxOf(req), req.body.ids, req.body.operation),
+  );
+  app.get(
+    "/api/v1/customers/export",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "The customers a list query matches (or the selected ids) as CSV, UTF-8 with BOM, streamed (customer:export)",
+        querystring: ListQuerySchema.omit({ limit: true, cursor: true }).extend({
+          ids: z
+            .union([z.uuid(), z.array(z.uuid()).max(200)])
+            .optional()
+            .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v])),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { ids, ...query } = req.query;
+      const stream = await exportCustomersCsv(ctxOf(req), { ...query, limit: 500 }, ids);
+      const name = `customers-${new Date().toISOString().slice(0, 10)}.csv`;
+      return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}"`).send(stream);
+    },
   );
   app.get(
     "/api/v1/customers/trash",
