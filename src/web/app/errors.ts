@@ -26,7 +26,8 @@ export function applyFormErrors(form: FormInstance, err: unknown): boolean {
   const fields = new Map<string, { name: (string | number)[]; errors: string[] }>();
   let unmatched = false;
   for (const issue of err.issues) {
-    const path = issue.path ?? [];
+    // The server's paths come from JSON pointers ("phones/0/number"): list indexes arrive as strings, Form.List names them with numbers.
+    const path = (issue.path ?? []).map((p) => (typeof p === "string" && /^\d+$/.test(p) ? Number(p) : p));
     const head = path[0];
     if (head === undefined || !known.has(String(head))) {
       unmatched = true;

@@ -4,6 +4,11 @@ import { AuditPage } from "../features/audit/AuditPage.js";
 import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage.js";
 import { LoginPage } from "../features/auth/LoginPage.js";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage.js";
+import { ContactPage } from "../features/contacts/ContactPage.js";
+import { ContactsPage } from "../features/contacts/ContactsPage.js";
+import { CustomerPage } from "../features/customers/CustomerPage.js";
+import { CustomersPage } from "../features/customers/CustomersPage.js";
+import { TrashPage } from "../features/customers/TrashPage.js";
 import { DepartmentsPage } from "../features/departments/DepartmentsPage.js";
 import { ProfilePage } from "../features/profile/ProfilePage.js";
 import { RolesPage } from "../features/roles/RolesPage.js";
@@ -26,9 +31,25 @@ const ADMIN_PAGES: Partial<Record<NavKey, ReactNode>> = {
   workspace: <WorkspaceSettingsPage />,
 };
 
+const guarded = (path: string, permission: string, page: ReactNode): RouteObject => ({
+  path,
+  element: <RequirePermission permission={permission}>{page}</RequirePermission>,
+});
+
+// Business modules that exist; the rest of BUSINESS_NAV shows the coming-soon page.
+const BUSINESS_ROUTES: RouteObject[] = [
+  guarded("customers", "customer:read", <CustomersPage />),
+  guarded("customers/trash", "customer:restore", <TrashPage />),
+  guarded("customers/:id", "customer:read", <CustomerPage />),
+  guarded("contacts", "contact:read", <ContactsPage />),
+  guarded("contacts/:id", "contact:read", <ContactPage />),
+];
+const BUILT: NavKey[] = ["dashboard", "customers", "contacts"];
+
 const appRoutes: RouteObject[] = [
   { index: true, element: <DashboardPage /> },
-  ...BUSINESS_NAV.filter((e) => e.key !== "dashboard").map((e) => ({
+  ...BUSINESS_ROUTES,
+  ...BUSINESS_NAV.filter((e) => !BUILT.includes(e.key)).map((e) => ({
     path: e.path.slice(1),
     element: <ComingSoonPage module={e.key} />,
   })),

@@ -3,6 +3,7 @@ import { Button, Drawer, Flex, Grid, Layout, Menu, Typography, type MenuProps } 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
+import { GlobalSearch } from "../../features/search/GlobalSearch.js";
 import { WorkspaceSwitcher } from "../../features/workspaces/WorkspaceSwitcher.js";
 import { useCan } from "../session.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -29,9 +30,10 @@ export function AppLayout() {
     label: <span data-testid={`nav-${e.key}`}>{t(`nav.${e.key}`)}</span>,
     title: t(`nav.${e.key}`),
   });
-  const admin = ADMIN_NAV.filter((e) => !e.permission || can(e.permission));
+  const allowed = (e: NavEntry) => !e.permission || can(e.permission);
+  const admin = ADMIN_NAV.filter(allowed);
   const items: MenuProps["items"] = [
-    { type: "group", key: "business", label: collapsed && !mobile ? null : t("nav.business"), children: BUSINESS_NAV.map(toItem) },
+    { type: "group", key: "business", label: collapsed && !mobile ? null : t("nav.business"), children: BUSINESS_NAV.filter(allowed).map(toItem) },
     ...(admin.length > 0
       ? [{ type: "group" as const, key: "admin", label: collapsed && !mobile ? null : t("nav.admin"), children: admin.map(toItem) }]
       : []),
@@ -117,6 +119,7 @@ export function AppLayout() {
           )}
           <WorkspaceSwitcher maxWidth={mobile ? 120 : 240} />
           <div style={{ flex: 1 }} />
+          <GlobalSearch compact={mobile} />
           <LanguageSwitch compact={mobile} />
           <UserMenu showName={!mobile} />
         </Layout.Header>

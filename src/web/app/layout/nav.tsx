@@ -44,14 +44,14 @@ export interface NavEntry {
   key: NavKey;
   path: string;
   icon: ReactNode;
-  /** Needed to see the entry; business modules are not gated until they exist. */
+  /** Needed to see the entry; business modules that are still placeholders are not gated. */
   permission?: string;
 }
 
 export const BUSINESS_NAV: NavEntry[] = [
   { key: "dashboard", path: "/", icon: <DashboardOutlined /> },
-  { key: "customers", path: "/customers", icon: <ShopOutlined /> },
-  { key: "contacts", path: "/contacts", icon: <ContactsOutlined /> },
+  { key: "customers", path: "/customers", icon: <ShopOutlined />, permission: "customer:read" },
+  { key: "contacts", path: "/contacts", icon: <ContactsOutlined />, permission: "contact:read" },
   { key: "leads", path: "/leads", icon: <ThunderboltOutlined /> },
   { key: "opportunities", path: "/opportunities", icon: <FundOutlined /> },
   { key: "quotes", path: "/quotes", icon: <FileTextOutlined /> },

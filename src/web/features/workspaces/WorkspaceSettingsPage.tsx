@@ -7,13 +7,15 @@ import { useNavigate } from "react-router";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
-import { fetchMe, meKey, startSession, useSession, type Locale } from "../../app/session.js";
+import { fetchMe, meKey, startSession, useCan, useSession, type Locale } from "../../app/session.js";
 import { LOCALES } from "../../i18n/index.js";
+import { CustomerSettingsCard } from "../customers/CustomerSettingsCard.js";
 import { createWorkspace, switchWorkspace, updateWorkspace, useCurrentWorkspace, workspaceKey } from "./api.js";
 
 export function WorkspaceSettingsPage() {
   const { t } = useTranslation();
   const me = useSession();
+  const can = useCan();
   const workspace = useCurrentWorkspace();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -95,6 +97,11 @@ export function WorkspaceSettingsPage() {
               </Form>
             )}
           </Card>
+          {can("customer:read") ? (
+            <div style={{ marginTop: 16 }}>
+              <CustomerSettingsCard />
+            </div>
+          ) : null}
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t("workspace.yourWorkspaces")} style={{ marginBottom: 16 }}>

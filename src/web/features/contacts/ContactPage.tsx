@@ -1,0 +1,158 @@
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, StarFilled } from "@ant-design/icons";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Alert, App, Button, Card, Descriptions, Empty, Flex, Grid, Popconfirm, Skeleton, Table, Tag, Typography, type DescriptionsProps } from "antd";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
+import { QueryError } from "../../app/components/QueryError.js";
+import { useShowError } from "../../app/errors.js";
+import { useCan } from "../../app/session.js";
+import { customersKey } from "../customers/api.js";
+import { EmailLinks, PhoneLinks, useUserNames } from "../customers/fields.js";
+import { TagList } from "../customers/tags.js";
+import { searchKey } from "../search/api.js";
+import { contactsKey, deleteContact, useContact, type ContactCustomerLink } from "./api.js";
+import { ContactFormDrawer } from "./ContactFormDrawer.js";
+
+export function ContactPage() {
+  const { id = "" } = useParams();
+  // A new record is a new page: tabs and open drawers do not carry over.
+  return <ContactView key={id} id={id} />;
+}
+
+function ContactView({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const userName = useUserNames();
+  const contact = useContact(id);
+  const [editing, setEditing] = useState(false);
+
+  const remove = useMutation({
+    mutationFn: () => deleteContact(id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: contactsKey });
+      void queryClient.invalidateQueries({ queryKey: customersKey });
+      void queryClient.invalidateQueries({ queryKey: searchKey });
+      void message.success(t("customers.movedToTrash", { count: 1 }));
+      void navigate("/contacts");
+    },
+    onError: (err) => showError(err),
+  });
+
+  if (contact.isError) return <QueryError error={contact.error} onRetry={() => void contact.refetch()} />;
+  if (!contact.data) return <Skeleton active />;
+  const c = contact.data;
+  const selfCustomer = c.isSelf ? c.customers[0] : undefined;
+
+  const items: DescriptionsProps["items"] = [
+    { key: "gender", label: t("customers.gender"), children: c.gender ? t(`customers.genders.${c.gender}`) : "—" },
+    { key: "department", label: t("contacts.department"), children: c.department || "—" },
+    { key: "birthday", label: t("customers.birthday"), children: c.birthday ? dayjs(c.birthday).format("LL") : "—" },
+    { key: "phones", label: t("customers.phones"), children: <PhoneLinks phones={c.phones} /> },
+    { key: "emails", label: t("customers.emails"), children: <EmailLinks emails={c.emails} /> },
+    { key: "wechat", label: t("contacts.wechat"), children: c.wechat ? <Typography.Text copyable>{c.wechat}</Typography.Text> : "—" },
+    { key: "owner", label: t("customers.owner"), children: c.ownerId ? (userName(c.ownerId) ?? "—") : "—" },
+    { key: "tags", label: t("customers.tags"), children: <TagList tags={c.tags} /> },
+    { key: "updatedAt", label: t("common.updatedAt"), children: dayjs(c.updatedAt).format("L LT") },
+    { key: "notes", label: t("contacts.notes"), span: "filled", children: c.notes ? <span style={{ whiteSpace: "pre-wrap" }}>{c.notes}</span> : "—" },
+  ];
+
+  return (
+    <>
+      <Link to="/contacts" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
+        <ArrowLeftOutlined />
+        {t("contacts.backToList")}
+      </Link>
+      <Card style={{ marginBottom: 16 }}>
+        <Flex justify="space-between" align="flex-start" gap={16} vertical={!screens.sm}>
+          <Flex vertical gap={4} style={{ minWidth: 0 }}>
+            <Flex gap={8} align="center" wrap="wrap">
+              <Typography.Title level={3} style={{ margin: 0 }} data-testid="contact-title-heading">
+                {c.name}
+              </Typography.Title>
+              {c.isSelf ? <Tag>{t("contacts.selfTag")}</Tag> : null}
+            </Flex>
+            {c.title ? <Typography.Text type="secondary">{c.title}</Typography.Text> : null}
+          </Flex>
+          {/* An individual customer's own contact is edited through the customer. */}
+          {selfCustomer ? null : (
+            <Flex gap={8} wrap="wrap">
+              {can("contact:update") ? (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="contact-edit">
+                  {t("common.edit")}
+                </Button>
+              ) : null}
+              {can("contact:delete") ? (
+                <Popconfirm
+                  title={t("contacts.deleteConfirm", { name: c.name })}
+                  description={t("contacts.deleteHint")}
+                  okText={t("customers.moveToTrash")}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => remove.mutateAsync().catch(() => undefined)}
+                >
+                  <Button danger icon={<DeleteOutlined />} loading={remove.isPending}>
+                    {t("common.delete")}
+                  </Button>
+                </Popconfirm>
+              ) : null}
+            </Flex>
+          )}
+        </Flex>
+        {selfCustomer ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 16 }}
+            title={t("contacts.selfHint")}
+            action={
+              <Link to={`/customers/${selfCustomer.customerId}`} data-testid="self-contact-customer">
+                {t("contacts.openCustomer")}
+              </Link>
+            }
+          />
+        ) : null}
+      </Card>
+      <Card title={t("contacts.details")} size="small" style={{ marginBottom: 16 }}>
+        <Descriptions items={items} column={{ xs: 1, sm: 2, lg: 3 }} size="small" />
+      </Card>
+      <Card title={t("contacts.customers")} size="small">
+        <Table<ContactCustomerLink>
+          rowKey="customerId"
+          size="small"
+          pagination={false}
+          dataSource={c.customers}
+          locale={{ emptyText: <Empty description={t("contacts.noCustomers")} /> }}
+          columns={[
+            {
+              key: "name",
+              title: t("customers.name"),
+              render: (_, l) => (
+                <Flex gap={6} align="center" wrap="wrap">
+                  <Link to={`/customers/${l.customerId}`}>{l.name}</Link>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {l.code}
+                  </Typography.Text>
+                </Flex>
+              ),
+            },
+            { key: "role", title: t("contacts.role"), render: (_, l) => <Tag>{t(`contacts.roles.${l.role}`)}</Tag> },
+            {
+              key: "primary",
+              title: t("contacts.primary"),
+              align: "center",
+              width: 90,
+              render: (_, l) => (l.isPrimary ? <StarFilled style={{ color: "#faad14" }} aria-label={t("contacts.primary")} /> : null),
+            },
+          ]}
+        />
+      </Card>
+      <ContactFormDrawer open={editing} contactId={c.id} onClose={() => setEditing(false)} />
+    </>
+  );
+}

@@ -1,0 +1,325 @@
+import { DeleteOutlined, PlusOutlined, RestOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { App, Button, Card, Empty, Flex, Grid, Input, Select, Table, Tooltip, Typography, type TableColumnsType } from "antd";
+import dayjs from "dayjs";
+import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+import { PageHeader } from "../../app/components/PageHeader.js";
+import { QueryError } from "../../app/components/QueryError.js";
+import { errorMessage } from "../../app/errors.js";
+import { useCan } from "../../app/session.js";
+import { contactsKey } from "../contacts/api.js";
+import { searchKey } from "../search/api.js";
+import {
+  CUSTOMER_KINDS,
+  CUSTOMER_STATUSES,
+  customersKey,
+  deleteCustomer,
+  GRADES,
+  LIFECYCLE_STAGES,
+  useCustomers,
+  type Customer,
+  type CustomerFilters,
+  type CustomerSort,
+  type CustomerSortField,
+} from "./api.js";
+import { ColumnChooser, useStoredColumns } from "./ColumnChooser.js";
+import { CustomerFormDrawer } from "./CustomerFormDrawer.js";
+import { PhoneLinks, useUserNames } from "./fields.js";
+import { OwnerFilter } from "./OwnerFilter.js";
+import { GradeTag, StageTag, StatusTag, TagList } from "./tags.js";
+
+const COLUMNS = ["code", "kind", "owner", "lifecycleStage", "grade", "industry", "phone", "tags", "updatedAt"] as const;
+const DEFAULT_COLUMNS = ["code", "owner", "lifecycleStage", "grade", "phone", "tags", "updatedAt"] as const;
+const SORTABLE = new Set<string>(["code", "name", "lifecycleStage", "grade", "industry", "updatedAt"]);
+
+export function CustomersPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message, modal } = App.useApp();
+  const screens = Grid.useBreakpoint();
+  const mobile = screens.md === false;
+  const userName = useUserNames();
+
+  const [search, setSearch] = useState("");
+  const [filters, setFilters] = useState<CustomerFilters>({ sort: "-updatedAt" });
+  const [selected, setSelected] = useState<string[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [visible, setVisible, resetVisible] = useStoredColumns("guanxi.customers.columns", COLUMNS, DEFAULT_COLUMNS);
+
+  const update = (patch: Partial<CustomerFilters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setSelected([]);
+  };
+
+  // Search as the user types, once they pause.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilters((f) => (f.q === search ? f : { ...f, q: search })), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const customers = useCustomers(filters);
+  const rows = useMemo(() => customers.data?.pages.flatMap((p) => p.items) ?? [], [customers.data]);
+  const knownTags = useMemo(() => [...new Set(rows.flatMap((r) => r.tags))].sort(), [rows]);
+  const filtered = Boolean(filters.q || filters.lifecycleStage?.length || filters.grade?.length || filters.status || filters.kind || filters.ownerId || filters.tag?.length);
+
+  const order = (field: string) => (filters.sort === field ? ("ascend" as const) : filters.sort === `-${field}` ? ("descend" as const) : null);
+  const sortable = (field: CustomerSortField) => ({ sorter: true, sortOrder: order(field) });
+
+  const removeSelected = () =>
+    modal.confirm({
+      title: t("customers.bulkDeleteConfirm", { count: selected.length }),
+      content: t("customers.deleteHint"),
+      okText: t("customers.moveToTrash"),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        setDeleting(true);
+        let failed = 0;
+        let lastError: unknown;
+        // One at a time: each delete is its own audited event, and a refusal (no permission) must not stop the rest.
+        for (const id of selected) {
+          try {
+            await deleteCustomer(id);
+          } catch (err) {
+            failed++;
+            lastError = err;
+          }
+        }
+        setDeleting(false);
+        const done = selected.length - failed;
+        setSelected([]);
+        void queryClient.invalidateQueries({ queryKey: customersKey });
+        void queryClient.invalidateQueries({ queryKey: contactsKey });
+        void queryClient.invalidateQueries({ queryKey: searchKey });
+        if (done) void message.success(t("customers.movedToTrash", { count: done }));
+        if (failed) void message.error(t("customers.bulkDeleteFailed", { count: failed, message: errorMessage(lastError) }));
+      },
+    });
+
+  const optional: Record<(typeof COLUMNS)[number], TableColumnsType<Customer>[number]> = {
+    code: {
+      key: "code",
+      title: t("customers.code"),
+      dataIndex: "code",
+      ...sortable("code"),
+      render: (v: string) => (
+        <Typography.Text copyable={{ text: v }} style={{ whiteSpace: "nowrap" }}>
+          {v}
+        </Typography.Text>
+      ),
+    },
+    kind: { key: "kind", title: t("customers.kind"), dataIndex: "kind", render: (k: Customer["kind"]) => t(`customers.kinds.${k}`) },
+    owner: {
+      key: "owner",
+      title: t("customers.owner"),
+      render: (_, c) => (
+        <span style={{ whiteSpace: "nowrap" }}>
+          {c.ownerId ? (userName(c.ownerId) ?? "—") : <Typography.Text type="secondary">{t("customers.publicPool")}</Typography.Text>}
+        </span>
+      ),
+    },
+    lifecycleStage: { key: "lifecycleStage", title: t("customers.lifecycleStage"), ...sortable("lifecycleStage"), render: (_, c) => <StageTag stage={c.lifecycleStage} /> },
+    grade: { key: "grade", title: t("customers.grade"), ...sortable("grade"), render: (_, c) => (c.grade ? <GradeTag grade={c.grade} /> : "—") },
+    industry: { key: "industry", title: t("customers.industry"), dataIndex: "industry", ...sortable("industry"), render: (v: string) => v || "—" },
+    phone: { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact /> },
+    tags: { key: "tags", title: t("customers.tags"), render: (_, c) => <TagList tags={c.tags} max={2} /> },
+    updatedAt: {
+      key: "updatedAt",
+      title: t("common.updatedAt"),
+      dataIndex: "updatedAt",
+      ...sortable("updatedAt"),
+      render: (v: string) => (
+        <Tooltip title={dayjs(v).format("L LT")}>
+          <span style={{ whiteSpace: "nowrap" }}>{dayjs(v).format("L")}</span>
+        </Tooltip>
+      ),
+    },
+  };
+
+  const nameColumn: TableColumnsType<Customer>[number] = {
+    key: "name",
+    title: t("customers.name"),
+    ...(mobile ? {} : sortable("name")),
+    render: (_, c) => (
+      <Flex vertical gap={2} style={{ minWidth: mobile ? 0 : 160 }}>
+        <Flex gap={6} align="center" wrap="wrap">
+          <Link to={`/customers/${c.id}`} data-testid={`customer-link-${c.code}`} style={{ fontWeight: 500 }}>
+            {c.name}
+          </Link>
+          {c.status !== "active" ? <StatusTag status={c.status} /> : null}
+        </Flex>
+        {mobile ? (
+          <Flex gap={6} align="center" wrap="wrap">
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {c.code}
+            </Typography.Text>
+            <StageTag stage={c.lifecycleStage} />
+            <GradeTag grade={c.grade} />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {c.ownerId ? userName(c.ownerId) : t("customers.publicPool")}
+            </Typography.Text>
+          </Flex>
+        ) : c.shortName ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {c.shortName}
+          </Typography.Text>
+        ) : null}
+      </Flex>
+    ),
+  };
+
+  // On a phone the name cell carries code, stage, grade and owner; the chooser applies from tablets up.
+  const columns: TableColumnsType<Customer> = mobile
+    ? [nameColumn, optional.phone]
+    : [...(visible.includes("code") ? [optional.code] : []), nameColumn, ...COLUMNS.filter((k) => k !== "code" && visible.includes(k)).map((k) => optional[k])];
+
+  return (
+    <>
+      <PageHeader
+        title={t("customers.title")}
+        subtitle={t("customers.subtitle")}
+        extra={
+          <>
+            {can("customer:restore") ? (
+              <Button icon={<RestOutlined />} onClick={() => void navigate("/customers/trash")} data-testid="customers-trash">
+                {t("trash.title")}
+              </Button>
+            ) : null}
+            {can("customer:create") ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customer-create">
+                {t("customers.create")}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Card styles={{ body: { padding: 0 } }}>
+        <Flex gap={8} wrap="wrap" style={{ padding: 16 }}>
+          <Input.Search
+            allowClear
+            placeholder={t("customers.searchPlaceholder")}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => {
+              setSearch(v);
+              update({ q: v });
+            }}
+            style={{ flex: "1 1 220px", maxWidth: mobile ? undefined : 320 }}
+            data-testid="customer-search"
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            maxTagCount="responsive"
+            placeholder={t("customers.lifecycleStage")}
+            value={filters.lifecycleStage ?? []}
+            onChange={(v) => update({ lifecycleStage: v })}
+            options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`customers.stages.${s}`) }))}
+            style={{ flex: "1 1 150px", maxWidth: mobile ? undefined : 220 }}
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t("customers.grade")}
+            value={filters.grade ?? []}
+            onChange={(v) => update({ grade: v })}
+            options={GRADES.map((g) => ({ value: g, label: t(`customers.grades.${g}`) }))}
+            style={{ flex: "1 1 110px", maxWidth: mobile ? undefined : 170 }}
+          />
+          <Select
+            allowClear
+            placeholder={t("customers.status")}
+            value={filters.status}
+            onChange={(v) => update({ status: v })}
+            options={CUSTOMER_STATUSES.map((s) => ({ value: s, label: t(`customers.statuses.${s}`) }))}
+            style={{ flex: "1 1 110px", maxWidth: mobile ? undefined : 140 }}
+          />
+          <Select
+            allowClear
+            placeholder={t("customers.kind")}
+            value={filters.kind}
+            onChange={(v) => update({ kind: v })}
+            options={CUSTOMER_KINDS.map((k) => ({ value: k, label: t(`customers.kinds.${k}`) }))}
+            style={{ flex: "1 1 110px", maxWidth: mobile ? undefined : 140 }}
+          />
+          <OwnerFilter value={filters.ownerId} onChange={(v) => update({ ownerId: v })} style={{ flex: "1 1 140px", maxWidth: mobile ? undefined : 200 }} />
+          <Select
+            mode="tags"
+            allowClear
+            maxTagCount="responsive"
+            placeholder={t("customers.tags")}
+            value={filters.tag ?? []}
+            onChange={(v: string[]) => update({ tag: v })}
+            options={knownTags.map((v) => ({ value: v, label: v }))}
+            style={{ flex: "1 1 140px", maxWidth: mobile ? undefined : 220 }}
+          />
+          {mobile ? null : (
+            <ColumnChooser
+              value={visible}
+              onChange={setVisible}
+              onReset={resetVisible}
+              options={COLUMNS.map((k) => ({ value: k, label: String(optional[k].title) }))}
+            />
+          )}
+        </Flex>
+        {selected.length > 0 ? (
+          <Flex align="center" gap={12} wrap="wrap" style={{ padding: "8px 16px", background: "#f0f5ff", borderBlock: "1px solid #d6e4ff" }} data-testid="bulk-bar">
+            <Typography.Text>{t("customers.selectedCount", { count: selected.length })}</Typography.Text>
+            <Button size="small" danger icon={<DeleteOutlined />} onClick={removeSelected} loading={deleting} data-testid="bulk-delete">
+              {t("customers.moveToTrash")}
+            </Button>
+            <Button size="small" type="link" onClick={() => setSelected([])}>
+              {t("customers.clearSelection")}
+            </Button>
+          </Flex>
+        ) : null}
+        {customers.isError ? (
+          <QueryError error={customers.error} onRetry={() => void customers.refetch()} />
+        ) : (
+          <Table<Customer>
+            rowKey="id"
+            columns={columns}
+            dataSource={rows}
+            loading={customers.isLoading || (customers.isFetching && customers.isPlaceholderData)}
+            pagination={false}
+            size="middle"
+            scroll={{ x: mobile ? undefined : "max-content" }}
+            rowSelection={can("customer:delete") ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 40 } : undefined}
+            locale={{
+              emptyText: (
+                <Empty description={filtered ? t("customers.noMatches") : t("customers.empty")}>
+                  {!filtered && can("customer:create") ? (
+                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                      {t("customers.create")}
+                    </Button>
+                  ) : null}
+                </Empty>
+              ),
+            }}
+            data-testid="customers-table"
+            onChange={(_p, _f, sorter) => {
+              const s = Array.isArray(sorter) ? sorter[0] : sorter;
+              const field = String(s?.columnKey ?? "");
+              if (!s?.order || !SORTABLE.has(field)) update({ sort: "-updatedAt" });
+              else update({ sort: (s.order === "descend" ? `-${field}` : field) as CustomerSort });
+            }}
+            onRow={(c) => ({ "data-testid": `customer-row-${c.code}` }) as HTMLAttributes<HTMLElement>}
+          />
+        )}
+        <Flex justify="center" align="center" gap={12} style={{ padding: 16 }}>
+          <Typography.Text type="secondary">{t("common.shownCount", { count: rows.length })}</Typography.Text>
+          {customers.hasNextPage ? (
+            <Button onClick={() => void customers.fetchNextPage()} loading={customers.isFetchingNextPage} data-testid="customers-load-more">
+              {t("common.loadMore")}
+            </Button>
+          ) : null}
+        </Flex>
+      </Card>
+      <CustomerFormDrawer open={creating} customerId={null} onClose={() => setCreating(false)} onCreated={(c) => void navigate(`/customers/${c.id}`)} />
+    </>
+  );
+}

@@ -1,0 +1,142 @@
+import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
+import { useQuery } from "@tanstack/react-query";
+import { Button, Flex, Form, Input, Select, Typography } from "antd";
+import { useCallback, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { api, type Page } from "../../app/api.js";
+import { useCan, useSession } from "../../app/session.js";
+import { usersKey, type User } from "../users/api.js";
+import { EMAIL_LABELS, PHONE_LABELS, type Email, type Phone } from "./api.js";
+import { formatPhone, phoneHref } from "./format.js";
+
+/**
+ * Names of the workspace's members for owner columns and duplicate hints.
+ * One request for the first 200 by name; a larger workspace shows "—" for the rest.
+ */
+export function useUserNames(): (id: string | null | undefined) => string | undefined {
+  const can = useCan();
+  const me = useSession();
+  const users = useQuery({
+    queryKey: [...usersKey, "names"],
+    queryFn: ({ signal }) => api.get<Page<User>>("/api/v1/users", { limit: 200, sort: "name" }, signal),
+    enabled: can("user:read"),
+    staleTime: 5 * 60_000,
+  });
+  const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
+  return useCallback(
+    (id: string | null | undefined) => (!id ? undefined : id === me.user.id ? me.user.name : names.get(id)),
+    [names, me.user.id, me.user.name],
+  );
+}
+
+/** Free-text tags: pick known ones or type new ones. */
+export function TagsSelect(props: { id?: string; value?: string[]; onChange?: (v: string[]) => void; placeholder?: string; options?: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      id={props.id}
+      mode="tags"
+      value={props.value}
+      onChange={props.onChange}
+      placeholder={props.placeholder ?? t("customers.tagsPlaceholder")}
+      tokenSeparators={[",", "，", " "]}
+      options={(props.options ?? []).map((v) => ({ value: v, label: v }))}
+      maxCount={50}
+      style={{ width: "100%" }}
+    />
+  );
+}
+
+/**
+ * Phones or e-mails as a list of label + value rows (Form.List). `onBlurValue`
+ * lets the form run its duplicate check when a number was entered.
+ */
+export function ContactPointFields({ kind, onBlurValue }: { kind: "phones" | "emails"; onBlurValue?: () => void }) {
+  const { t } = useTranslation();
+  const phones = kind === "phones";
+  const labels: { value: string; label: string }[] = phones
+    ? PHONE_LABELS.map((l) => ({ value: l, label: t(`customers.phoneLabels.${l}`) }))
+    : EMAIL_LABELS.map((l) => ({ value: l, label: t(`customers.emailLabels.${l}`) }));
+  const valueField = phones ? "number" : "address";
+  return (
+    <Form.List name={kind}>
+      {(fields, { add, remove }) => (
+        <Flex vertical gap={8} style={{ marginBottom: 24 }}>
+          <Typography.Text>{phones ? t("customers.phones") : t("customers.emails")}</Typography.Text>
+          {fields.map((field) => (
+            <Flex key={field.key} gap={8} align="flex-start">
+              <Form.Item name={[field.name, "label"]} noStyle>
+                <Select
+                  style={{ width: 96, flex: "none" }}
+                  options={labels}
+                  aria-label={t("customers.pointLabel")}
+                />
+              </Form.Item>
+              <Form.Item
+                name={[field.name, valueField]}
+                style={{ flex: 1, marginBottom: 0, minWidth: 0 }}
+                // Empty rows are dropped on save; the server checks numbers (and says which one is wrong).
+                rules={phones ? [] : [{ type: "email", message: t("validation.email") }]}
+              >
+                <Input
+                  inputMode={phones ? "tel" : "email"}
+                  placeholder={phones ? t("customers.phonePlaceholder") : t("customers.emailPlaceholder")}
+                  onBlur={onBlurValue}
+                  data-testid={`${kind}-${field.name}`}
+                />
+              </Form.Item>
+              <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(field.name)} aria-label={t("common.remove")} />
+            </Flex>
+          ))}
+          <Button
+            type="dashed"
+            icon={<PlusOutlined />}
+            onClick={() => add({ label: labels[0]!.value, [valueField]: "" })}
+            style={{ alignSelf: "flex-start" }}
+            data-testid={`add-${kind}`}
+          >
+            {phones ? t("customers.addPhone") : t("customers.addEmail")}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}
+
+/** Phones as tel: links, one per line, with their label. */
+export function PhoneLinks({ phones, compact = false }: { phones: Phone[]; compact?: boolean }) {
+  const { t } = useTranslation();
+  if (!phones.length) return <>—</>;
+  const shown = compact ? phones.slice(0, 1) : phones;
+  return (
+    <Flex vertical gap={2}>
+      {shown.map((p, i) => (
+        <span key={i} style={{ whiteSpace: "nowrap" }}>
+          <a href={phoneHref(p.number)}>{formatPhone(p.number)}</a>
+          {compact ? null : (
+            <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
+              {t(`customers.phoneLabels.${p.label}`)}
+            </Typography.Text>
+          )}
+        </span>
+      ))}
+    </Flex>
+  );
+}
+
+export function EmailLinks({ emails }: { emails: Email[] }) {
+  const { t } = useTranslation();
+  if (!emails.length) return <>—</>;
+  return (
+    <Flex vertical gap={2}>
+      {emails.map((e, i) => (
+        <span key={i} style={{ wordBreak: "break-all" }}>
+          <a href={`mailto:${e.address}`}>{e.address}</a>
+          <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
+            {t(`customers.emailLabels.${e.label}`)}
+          </Typography.Text>
+        </span>
+      ))}
+    </Flex>
+  );
+}
