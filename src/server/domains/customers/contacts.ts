@@ -10,10 +10,9 @@ import { memberships } from "../workspaces/schema.js";
 import type { ContactCreate, ContactUpdate } from "./contracts.js";
 import { contactVisible, customerVisible } from "./policy.js";
 import { maskEmail, maskInPool, maskPhone } from "./pool.js";
-import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type IndexDoc } from "./records.js";
+import { guardDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type IndexDoc } from "./records.js";
 import { contacts, customerContacts, customers } from "./schema.js";
 import { searchCondition } from "./search.js";
-import { settingsOf } from "./settings.js";
 import { applyCustomValues, listingFieldsFor } from "./custom-fields.js";
 import { normalisePersonName } from "./text.js";
 
@@ -124,13 +123,14 @@ async function checkOwner(tx: Tx, ownerId: string | null | undefined) {
   if (!m) throw invalid("errors.not_found", { object: "user" }, { field: "ownerId" });
 }
 
-async function guardDuplicates(ctx: Ctx, tx: Tx, row: Pick<Row, "phones" | "emails">, allow: boolean | undefined, excludeId?: string) {
-  const found = await findDuplicates(tx, { objectType: "contact", phones: row.phones.map((p) => p.number), emails: row.emails.map((e) => e.address), excludeId });
-  if (!found.length) return;
-  const { duplicateMode } = await settingsOf(tx, ctx.tenantId);
-  if (duplicateMode === "block") throw conflict("errors.duplicate_blocked", { reason: "duplicate", mode: "block", duplicates: found });
-  if (!allow) throw conflict("errors.duplicate_found", { reason: "duplicate", mode: "warn", duplicates: found });
-}
+
+/** A contact's name alone is too common to call a duplicate: phones and e-mails are compared. */
+const contactProbe = (row: Pick<Row, "phones" | "emails">, excludeId?: string) => ({
+  objectType: "contact" as const,
+  phones: row.phones.map((p) => p.number),
+  emails: row.emails.map((e) => e.address),
+  excludeId,
+});
 
 /** What the search index holds of a contact; `links` are its customers, by name (bench/generate.ts writes the same rows in bulk). */
 export function contactIndexDoc(
@@ -169,7 +169,7 @@ export async function createContact(ctx: Ctx, input: ContactCreate): Promise<Con
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId;
     await checkOwner(tx, ownerId);
     const custom = await applyCustomValues(tx, "contact", input.custom, {}, true);
-    await guardDuplicates(ctx, tx, { phones: input.phones ?? [], emails: input.emails ?? [] }, input.allowDuplicate);
+    await guardDuplicates(tx, contactProbe({ phones: input.phones ?? [], emails: input.emails ?? [] }), input.allowDuplicate);
     const [row] = await tx
       .insert(contacts)
       .values({ ...(columnsOf(input) as typeof contacts.$inferInsert), custom, ownerId, tenantId: ctx.tenantId, createdBy: ctx.userId })
@@ -193,7 +193,7 @@ export async function updateContact(ctx: Ctx, id: string, version: ExpectedVersi
     if (input.ownerId !== undefined) await checkOwner(tx, input.ownerId);
     const values = columnsOf(input);
     if (input.custom !== undefined) values.custom = await applyCustomValues(tx, "contact", input.custom, current.custom, false);
-    if (input.phones !== undefined || input.emails !== undefined) await guardDuplicates(ctx, tx, { ...current, ...values } as Row, input.allowDuplicate, id);
+    if (input.phones !== undefined || input.emails !== undefined) await guardDuplicates(tx, contactProbe({ ...current, ...values } as Row, id), input.allowDuplicate);
     const [row] = await tx.update(contacts).set({ ...values, version: current.version + 1, updatedAt: new Date() }).where(eq(contacts.id, id)).returning();
     if (input.customers) await setLinks(ctx, tx, id, input.customers);
     const links = (await linksOf(tx, [id])).get(id) ?? [];

@@ -8,11 +8,11 @@ import { anyUuid, defineListing, type ListQuery, type Page } from "../../lib/lis
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { memberships, teams } from "../workspaces/schema.js";
 import type { CustomerCreate, CustomerUpdate } from "./contracts.js";
-import { nextCustomerCode, settingsOf } from "./settings.js";
+import { nextCustomerCode } from "./settings.js";
 import { customerVisible } from "./policy.js";
 import { defaultPool, maskEmail, maskInPool, maskPhone } from "./pool.js";
 import { searchCondition } from "./search.js";
-import { findDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type Duplicate, type IndexDoc } from "./records.js";
+import { guardDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type IndexDoc } from "./records.js";
 import { contacts, customerAddresses, customerCollaborators, customerContacts, customers } from "./schema.js";
 import { normaliseCompanyName, normalisePersonName } from "./text.js";
 import { applyCustomValues, listingFieldsFor } from "./custom-fields.js";
@@ -332,20 +332,15 @@ function columnsOf(raw: CustomerUpdate, cipher: Ctx["services"]["cipher"]): Part
   return out;
 }
 
-async function guardDuplicates(ctx: Ctx, tx: Tx, row: Pick<Row, "name" | "creditCode" | "phones" | "emails">, allow: boolean | undefined, excludeId?: string) {
-  const found: Duplicate[] = await findDuplicates(tx, {
-    objectType: "customer",
-    name: row.name,
-    creditCode: row.creditCode,
-    phones: row.phones.map((p) => p.number),
-    emails: row.emails.map((e) => e.address),
-    excludeId,
-  });
-  if (!found.length) return;
-  const { duplicateMode } = await settingsOf(tx, ctx.tenantId);
-  if (duplicateMode === "block") throw conflict("errors.duplicate_blocked", { reason: "duplicate", mode: "block", duplicates: found });
-  if (!allow) throw conflict("errors.duplicate_found", { reason: "duplicate", mode: "warn", duplicates: found });
-}
+
+const customerProbe = (row: Pick<Row, "name" | "creditCode" | "phones" | "emails">, excludeId?: string) => ({
+  objectType: "customer" as const,
+  name: row.name,
+  creditCode: row.creditCode,
+  phones: row.phones.map((p) => p.number),
+  emails: row.emails.map((e) => e.address),
+  excludeId,
+});
 
 /** The individual customer's own contact mirrors its name, phones, e-mails, gender and birthday. */
 async function syncSelfContact(tx: Tx, ctx: Ctx, row: Row) {
@@ -412,7 +407,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
       const poolId = ownerId === null ? (await defaultPool(tx, ctx.tenantId)).id : null;
       const values = { ...columnsOf(input, ctx.services.cipher), ownerId, poolId, ownedSince: ownerId ? new Date() : null, code, tenantId: ctx.tenantId, createdBy: ctx.userId } as typeof customers.$inferInsert;
       values.custom = await applyCustomValues(tx, "customer", input.custom, {}, true);
-      await guardDuplicates(ctx, tx, { name: input.name, creditCode: values.creditCode ?? null, phones: input.phones ?? [], emails: input.emails ?? [] }, input.allowDuplicate);
+      await guardDuplicates(tx, customerProbe({ name: input.name, creditCode: values.creditCode ?? null, phones: input.phones ?? [], emails: input.emails ?? [] }), input.allowDuplicate);
       let [row] = await tx.insert(customers).values(values).returning();
       const addresses = input.addresses ? addressRows(ctx.tenantId, row!.id, input.addresses) : [];
       const inserted = addresses.length ? await tx.insert(customerAddresses).values(addresses).returning() : [];
@@ -449,7 +444,7 @@ export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVers
       if (input.custom !== undefined) values.custom = await applyCustomValues(tx, "customer", input.custom, current.custom, false);
       const next = { ...current, ...values } as Row;
       const identityChanged = input.name !== undefined || input.creditCode !== undefined || input.phones !== undefined || input.emails !== undefined;
-      if (identityChanged) await guardDuplicates(ctx, tx, next, input.allowDuplicate, id);
+      if (identityChanged) await guardDuplicates(tx, customerProbe(next, id), input.allowDuplicate);
       let [row] = await tx
         .update(customers)
         .set({ ...values, ...(input.code ? { code: input.code } : {}), version: current.version + 1, updatedAt: new Date() })

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { contactPoints, contacts, customers, searchDocuments } from "./schema.js";
+import { conflict } from "../../lib/errors.js";
+import { contactPoints, contacts, customers, customerSettings, searchDocuments } from "./schema.js";
 import { normaliseCompanyName, normalisePersonName, searchTerms, type SearchSource } from "./text.js";
 import { nationalDigits, normalisePhone, type Email, type Phone } from "./validation.js";
 
@@ -140,6 +141,19 @@ async function recordsById(tx: Tx, type: ObjectType, ids: string[]) {
     for (const r of rows) map.set(r.id, { ...r, code: null });
   }
   return map;
+}
+
+/**
+ * The duplicate check on entry: likely duplicates are a 409 with the list
+ * (details.duplicates) — saved anyway with `allow` when the workspace warns,
+ * never when it blocks.
+ */
+export async function guardDuplicates(tx: Tx, probe: DuplicateProbe, allow: boolean | undefined): Promise<void> {
+  const found = await findDuplicates(tx, probe);
+  if (!found.length) return;
+  const [settings] = await tx.select({ mode: customerSettings.duplicateMode }).from(customerSettings);
+  if (settings?.mode === "block") throw conflict("errors.duplicate_blocked", { reason: "duplicate", mode: "block", duplicates: found });
+  if (!allow) throw conflict("errors.duplicate_found", { reason: "duplicate", mode: "warn", duplicates: found });
 }
 
 export { normaliseCompanyName, normalisePersonName };
