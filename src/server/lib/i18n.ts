@@ -123,6 +123,10 @@ const messages: Catalog = {
   },
   "notifications.task_due": { "en-US": "Due now: {{title}}", "zh-CN": "任务到期：{{title}}" },
   "notifications.mentioned": { "en-US": "{{actor}} mentioned you on {{name}}'s timeline", "zh-CN": "{{actor}} 在「{{name}}」的跟进记录中提到了您" },
+  "errors.mention_no_access": {
+    "en-US": "{{names}} cannot see this customer: add them as collaborators first",
+    "zh-CN": "{{names}} 无权查看该客户，请先将其添加为协作人",
+  },
   "errors.activity_target_required": { "en-US": "Choose a customer or a contact", "zh-CN": "请选择客户或联系人" },
   "errors.attachment_too_large": { "en-US": "The file is larger than {{limit}} MB", "zh-CN": "文件超过 {{limit}} MB 的上限" },
   "errors.attachment_type": {

@@ -67,48 +67,80 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** The raw response; network failures become ApiError NETWORK. */
+async function send(method: string, path: string, init: { headers: Record<string, string>; body?: BodyInit; query?: QueryParams; signal?: AbortSignal }): Promise<Response> {
+  try {
+    return await fetch(path + toSearch(init.query), {
+      method,
+      headers: { "Accept-Language": i18n.language || "zh-CN", ...init.headers },
+      body: init.body,
+      credentials: "same-origin",
+      signal: init.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === "AbortError") throw err;
+    throw new ApiError(0, "NETWORK", i18n.t("errors.network"));
+  }
+}
+
+/** The server's error body as an ApiError (and a lost session reported). */
+async function failure(res: Response, path: string): Promise<ApiError> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await res.text());
+  } catch {
+    // Not JSON (a proxy's error page): the status alone says what happened.
+  }
+  const e = (data as { error?: { code?: ErrorCode; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+  const error = new ApiError(res.status, e?.code ?? codeFromStatus(res.status), e?.message || i18n.t("errors.http", { status: res.status }), e?.details ?? {});
+  if (res.status === 401 && !NO_REDIRECT_ON_401.some((p) => path.startsWith(p))) onUnauthenticated();
+  return error;
+}
+
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Accept-Language": i18n.language || "zh-CN",
-  };
+  const headers: Record<string, string> = { Accept: "application/json" };
   let body: string | undefined;
   if (opts.body !== undefined) {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(opts.body);
   }
 
-  let res: Response;
-  try {
-    res = await fetch(path + toSearch(opts.query), { method, headers, body, credentials: "same-origin", signal: opts.signal });
-  } catch (err) {
-    if ((err as Error).name === "AbortError") throw err;
-    throw new ApiError(0, "NETWORK", i18n.t("errors.network"));
-  }
-
+  const res = await send(method, path, { headers, body, query: opts.query, signal: opts.signal });
+  if (!res.ok) throw await failure(res, path);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined as T;
   }
+}
 
-  if (!res.ok) {
-    const e = (data as { error?: { code?: ErrorCode; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-    const error = new ApiError(
-      res.status,
-      e?.code ?? codeFromStatus(res.status),
-      e?.message || i18n.t("errors.http", { status: res.status }),
-      e?.details ?? {},
-    );
-    if (res.status === 401 && !NO_REDIRECT_ON_401.some((p) => path.startsWith(p))) onUnauthenticated();
-    throw error;
-  }
-  return data as T;
+/** Uploads a file as raw bytes (the attachments API takes application/octet-stream, not multipart). */
+async function upload<T>(path: string, query: QueryParams, file: Blob): Promise<T> {
+  const res = await send("POST", path, { headers: { Accept: "application/json", "Content-Type": "application/octet-stream" }, body: file, query });
+  if (!res.ok) throw await failure(res, path);
+  return (await res.json()) as T;
+}
+
+/** Fetches a file (CSV export…) and hands it to the browser as a download; API errors stay ApiErrors. */
+async function download(path: string, query: QueryParams | undefined, fallbackName: string): Promise<void> {
+  const res = await send("GET", path, { headers: { Accept: "*/*" }, query });
+  if (!res.ok) throw await failure(res, path);
+  const blob = await res.blob();
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const m = /filename\*=UTF-8''([^;]+)|filename="([^"]+)"/i.exec(disposition);
+  const name = m ? decodeURIComponent(m[1] ?? m[2] ?? fallbackName) : fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser a moment to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function codeFromStatus(status: number): ErrorCode {
@@ -138,6 +170,8 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { body }),
   put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body }),
   delete: <T = void>(path: string) => request<T>("DELETE", path),
+  upload,
+  download,
 };
 
 /** `filter=field:op:value` builder; returns undefined for empty values so toSearch drops it. */

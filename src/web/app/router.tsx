@@ -10,9 +10,11 @@ import { CustomerPage } from "../features/customers/CustomerPage.js";
 import { CustomersPage } from "../features/customers/CustomersPage.js";
 import { TrashPage } from "../features/customers/TrashPage.js";
 import { DepartmentsPage } from "../features/departments/DepartmentsPage.js";
+import { PoolPage } from "../features/pool/PoolPage.js";
 import { ProfilePage } from "../features/profile/ProfilePage.js";
 import { RolesPage } from "../features/roles/RolesPage.js";
 import { SetupPage } from "../features/setup/SetupPage.js";
+import { MyTasksPage } from "../features/tasks/MyTasksPage.js";
 import { TeamsPage } from "../features/teams/TeamsPage.js";
 import { UsersPage } from "../features/users/UsersPage.js";
 import { WorkspaceSettingsPage } from "../features/workspaces/WorkspaceSettingsPage.js";
@@ -43,8 +45,10 @@ const BUSINESS_ROUTES: RouteObject[] = [
   guarded("customers/:id", "customer:read", <CustomerPage />),
   guarded("contacts", "contact:read", <ContactsPage />),
   guarded("contacts/:id", "contact:read", <ContactPage />),
+  guarded("pool", "pool:read", <PoolPage />),
+  guarded("tasks", "task:read", <MyTasksPage />),
 ];
-const BUILT: NavKey[] = ["dashboard", "customers", "contacts"];
+const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks"];
 
 const appRoutes: RouteObject[] = [
   { index: true, element: <DashboardPage /> },

@@ -10,7 +10,7 @@ import { memberships, teams } from "../workspaces/schema.js";
 import type { CustomerCreate, CustomerUpdate } from "./contracts.js";
 import { nextCustomerCode } from "./settings.js";
 import { customerVisible } from "./policy.js";
-import { defaultPool, maskEmail, maskInPool, maskPhone } from "./pool.js";
+import { defaultPool, maskEmail, maskInPool, maskPhone, ownerChange } from "./pool.js";
 import { searchCondition } from "./search.js";
 import { guardDuplicates, markIndexDeleted, phoneDigits, writeContactPoints, writeIndex, type IndexDoc } from "./records.js";
 import { contacts, customerAddresses, customerCollaborators, customerContacts, customers } from "./schema.js";
@@ -442,6 +442,7 @@ export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVers
       if (input.teamId !== undefined) await checkTeam(tx, input.teamId);
       const values = columnsOf(input, ctx.services.cipher);
       if (input.custom !== undefined) values.custom = await applyCustomValues(tx, "customer", input.custom, current.custom, false);
+      if (input.ownerId !== undefined && input.ownerId !== current.ownerId) Object.assign(values, await ownerChange(tx, ctx, current, input.ownerId, new Date()));
       const next = { ...current, ...values } as Row;
       const identityChanged = input.name !== undefined || input.creditCode !== undefined || input.phones !== undefined || input.emails !== undefined;
       if (identityChanged) await guardDuplicates(tx, customerProbe(next, id), input.allowDuplicate);

@@ -132,4 +132,21 @@ describe("public pool (公海)", () => {
     // The former owner waits out the cooldown after a reclaim too.
     expect((await api(t.app, rep).post(`/api/v1/customers/${stale.id}/claim`)).json<{ error: { details: { reason: string } } }>().error.details.reason).toBe("cooldown");
   });
+
+  it("treats clearing the owner in an edit as a release, and an assignment from the pool as taking it out", async () => {
+    const rep = await addUser(t, owner, "sales");
+    const c = (await api(t.app, rep).post("/api/v1/customers", { kind: "organization", name: "编辑释放测试公司" })).json<Customer>();
+    const contact = (await api(t.app, rep).post("/api/v1/contacts", { name: "随客户走的联系人", phones: [{ number: "13677778888" }], customers: [{ customerId: c.id }] })).json<{ id: string }>();
+    const cleared = await api(t.app, owner).patch(`/api/v1/customers/${c.id}`, { version: c.version, ownerId: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json<Customer>()).toMatchObject({ ownerId: null, poolId });
+    const inPool = (await api(t.app, rep).get(`/api/v1/customers?filter=ownerId:null:true&filter=poolId:eq:${poolId}&limit=200`)).json<{ items: { id: string }[] }>();
+    expect(inPool.items.map((x) => x.id)).toContain(c.id);
+    expect((await api(t.app, repB).get(`/api/v1/contacts/${contact.id}`)).json<{ contactDetailsMasked: boolean }>().contactDetailsMasked).toBe(true);
+    // The former owner waits out the cooldown, as after a release.
+    expect((await api(t.app, rep).post(`/api/v1/customers/${c.id}/claim`)).json<{ error: { details: { reason: string } } }>().error.details.reason).toBe("cooldown");
+    const back = await api(t.app, owner).patch(`/api/v1/customers/${c.id}`, { version: cleared.json<Customer>().version, ownerId: repB.id });
+    expect(back.json<Customer & { ownedSince: string | null }>()).toMatchObject({ ownerId: repB.id, ownedSince: expect.any(String) });
+    expect((await api(t.app, repB).get(`/api/v1/contacts/${contact.id}`)).json<{ ownerId: string; contactDetailsMasked: boolean }>()).toMatchObject({ ownerId: repB.id, contactDetailsMasked: false });
+  });
 });

@@ -155,6 +155,23 @@ async function setContactsOwner(tx: Tx, customerId: string, from: string | null,
 }
 
 /**
+ * An owner change made by editing the customer (assignment, transfer, or
+ * clearing the owner): the customer's contacts held by the previous owner
+ * follow, a cleared owner puts the customer in its pool (recorded as a
+ * release), and the reclaim clock restarts for the new owner. Returns the
+ * columns to write with the update.
+ */
+export async function ownerChange(tx: Tx, ctx: Ctx, row: typeof customers.$inferSelect, to: string | null, now: Date) {
+  await setContactsOwner(tx, row.id, row.ownerId, to);
+  if (to === null) {
+    const poolId = row.poolId ?? (await defaultPool(tx, ctx.tenantId)).id;
+    if (row.ownerId) await tx.insert(poolMoves).values({ tenantId: ctx.tenantId, customerId: row.id, poolId, userId: row.ownerId, action: "release", reason: "", at: now });
+    return { ownerId: null, poolId, ownedSince: null, reclaimWarnedAt: null };
+  }
+  return { ownerId: to, ownedSince: now, reclaimWarnedAt: null };
+}
+
+/**
  * Puts a customer back into a pool: its owner releases it, or someone who
  * may update it (a manager) moves it. `action` reclaim is the rules' doing.
  */

@@ -10,6 +10,7 @@ import { contactVisible, contacts, customerContacts, customers, customerVisible,
 import { users } from "../identity/schema.js";
 import { notify } from "../notifications/notifications.js";
 import { addTask } from "../tasks/tasks.js";
+import { loadAccess } from "../workspaces/index.js";
 import { memberships } from "../workspaces/schema.js";
 import { ACTIVITY_KINDS, activities, attachments, FOLLOW_UP_KINDS } from "./schema.js";
 
@@ -131,6 +132,7 @@ async function afterWrite(tx: Tx, ctx: Ctx, row: Row, customerName: string, newM
   }
   if (newMentions.length) {
     const [actor] = ctx.userId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, ctx.userId)) : [];
+    await checkMentionsCanSee(tx, ctx, row, newMentions);
     for (const userId of newMentions.filter((u) => u !== ctx.userId)) {
       await notify(tx, ctx.tenantId, {
         userId,
@@ -140,6 +142,33 @@ async function afterWrite(tx: Tx, ctx: Ctx, row: Row, customerName: string, newM
         data: { actor: actor?.name ?? "", name: customerName, activityId: row.id },
       });
     }
+  }
+}
+
+/**
+ * A colleague @mentioned must be able to open what the entry is about; one
+ * who cannot would get a notification leading nowhere. Refused, naming them,
+ * so the author can add them as collaborators first.
+ */
+async function checkMentionsCanSee(tx: Tx, ctx: Ctx, row: Row, userIds: string[]) {
+  const blind: string[] = [];
+  for (const userId of userIds) {
+    if (userId === ctx.userId) continue;
+    const access = await loadAccess(ctx.database, ctx.tenantId, userId);
+    const theirs: Ctx = access
+      ? { ...ctx, userId, visibility: access.visibility, departmentId: access.departmentId, permissions: new Set(access.permissions) }
+      : { ...ctx, userId, permissions: new Set() };
+    const can = access?.permissions.includes("activity:read") ?? false;
+    const [seen] = !can
+      ? []
+      : row.customerId
+        ? await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.id, row.customerId), customerVisible(theirs)))
+        : await tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.id, row.contactId!), contactVisible(theirs, contacts.ownerId, contacts.id)));
+    if (!seen) blind.push(userId);
+  }
+  if (blind.length) {
+    const names = await tx.select({ name: users.name }).from(users).where(anyUuid(users.id, blind));
+    throw invalid("errors.mention_no_access", { names: names.map((n) => n.name).join("、") }, { field: "mentionUserIds", userIds: blind });
   }
 }
 

@@ -57,7 +57,7 @@ describe("timeline", () => {
       summary: "讨论了明年的采购计划 @同事小李",
       participantUserIds: [rep.id],
       participantContactIds: [contactId],
-      mentionUserIds: [colleague.id],
+      mentionUserIds: [owner.userId],
       costAmount: "860.50",
       discountAmount: "2000",
       gift: "茶叶一盒",
@@ -77,12 +77,19 @@ describe("timeline", () => {
     expect(tasks.items).toEqual([expect.objectContaining({ customerId, activityId: activity.id, dueAt: followUp.toISOString() })]);
     expect(tasks.items[0]!.title).toContain("跟进记录测试有限公司");
 
-    const notes = (await api(t.app, colleague, "zh-CN").get("/api/v1/notifications")).json<{ items: { kind: string; message: string; objectId: string }[] }>();
+    const notes = (await api(t.app, owner, "zh-CN").get("/api/v1/notifications")).json<{ items: { kind: string; message: string; objectId: string }[] }>();
     expect(notes.items).toEqual([expect.objectContaining({ kind: "mentioned", objectId: customerId })]);
     expect(notes.items[0]!.message).toBe("销售小王 在「跟进记录测试有限公司」的跟进记录中提到了您");
 
     const customer = (await api(t.app, rep).get(`/api/v1/customers/${customerId}`)).json<{ lastFollowUpAt: string | null }>();
     expect(customer.lastFollowUpAt).not.toBeNull();
+  });
+
+  it("refuses to @mention a colleague who cannot see the customer, naming them", async () => {
+    const res = await api(t.app, rep, "zh-CN").post("/api/v1/activities", { customerId, kind: "note", occurredAt: new Date().toISOString(), mentionUserIds: [colleague.id] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { message: string } }>().error.message).toBe("同事小李 无权查看该客户，请先将其添加为协作人");
+    expect((await api(t.app, colleague).get("/api/v1/notifications")).json<{ items: unknown[] }>().items).toHaveLength(0);
   });
 
   it("files an entry logged on a contact under its primary customer", async () => {

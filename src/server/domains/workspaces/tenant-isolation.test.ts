@@ -38,7 +38,7 @@ describe("tenant isolation", () => {
     const [notification] = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) => (await tx.execute<{ id: string }>("select id from notifications")).rows);
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
     // Let the demo job finish: it adds to B, and the tests below count B's rows.
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       const state = (await asB.get(`/api/v1/jobs/${job.jobId}`)).json<{ state: string }>().state;
       if (state === "completed" || state === "failed") break;
       await new Promise((r) => setTimeout(r, 50));

@@ -3,6 +3,7 @@ import { Button, Drawer, Flex, Grid, Layout, Menu, Typography, type MenuProps } 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
+import { NotificationBell } from "../../features/notifications/NotificationBell.js";
 import { GlobalSearch } from "../../features/search/GlobalSearch.js";
 import { WorkspaceSwitcher } from "../../features/workspaces/WorkspaceSwitcher.js";
 import { useCan } from "../session.js";
@@ -120,6 +121,7 @@ export function AppLayout() {
           <WorkspaceSwitcher maxWidth={mobile ? 120 : 240} />
           <div style={{ flex: 1 }} />
           <GlobalSearch compact={mobile} />
+          <NotificationBell compact={mobile} />
           <LanguageSwitch compact={mobile} />
           <UserMenu showName={!mobile} />
         </Layout.Header>

@@ -2,12 +2,14 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CarryOutOutlined,
   ContactsOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FundOutlined,
   GiftOutlined,
+  InboxOutlined,
   NotificationOutlined,
   PayCircleOutlined,
   SafetyCertificateOutlined,
@@ -24,6 +26,8 @@ export type NavKey =
   | "dashboard"
   | "customers"
   | "contacts"
+  | "pool"
+  | "tasks"
   | "leads"
   | "opportunities"
   | "quotes"
@@ -52,6 +56,8 @@ export const BUSINESS_NAV: NavEntry[] = [
   { key: "dashboard", path: "/", icon: <DashboardOutlined /> },
   { key: "customers", path: "/customers", icon: <ShopOutlined />, permission: "customer:read" },
   { key: "contacts", path: "/contacts", icon: <ContactsOutlined />, permission: "contact:read" },
+  { key: "pool", path: "/pool", icon: <InboxOutlined />, permission: "pool:read" },
+  { key: "tasks", path: "/tasks", icon: <CarryOutOutlined />, permission: "task:read" },
   { key: "leads", path: "/leads", icon: <ThunderboltOutlined /> },
   { key: "opportunities", path: "/opportunities", icon: <FundOutlined /> },
   { key: "quotes", path: "/quotes", icon: <FileTextOutlined /> },

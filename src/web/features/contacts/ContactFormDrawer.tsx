@@ -25,6 +25,7 @@ import { DuplicateConflictAlert, DuplicateHint } from "../customers/duplicates.j
 import { ContactPointFields, TagsSelect, useUserNames } from "../customers/fields.js";
 import { formatPhone } from "../customers/format.js";
 import { changedFields, revealFirstError, text, withoutEmpty } from "../customers/form-utils.js";
+import { changedCustom, CustomFieldInputs, filledCustom } from "../custom-fields/CustomFieldInputs.js";
 import { searchKey } from "../search/api.js";
 import { UserSelect } from "../users/pickers.js";
 import { contactKey, contactsKey, createContact, updateContact, useContact, type Contact, type ContactInput } from "./api.js";
@@ -49,6 +50,7 @@ interface FormValues {
   ownerId: string | undefined;
   tags: string[];
   customers: LinkValues[];
+  custom: Record<string, unknown>;
 }
 
 function valuesOf(c: Contact): FormValues {
@@ -65,6 +67,7 @@ function valuesOf(c: Contact): FormValues {
     ownerId: c.ownerId ?? undefined,
     tags: c.tags,
     customers: c.customers.map((l) => ({ customerId: l.customerId, role: l.role, isPrimary: l.isPrimary })),
+    custom: { ...c.custom },
   };
 }
 
@@ -148,6 +151,7 @@ export function ContactFormDrawer({
         emails: [{ label: "work", address: "" }],
         tags: [],
         customers: links.map((p) => ({ customerId: p.customerId, role: "other", isPrimary: p.isPrimary ?? false })),
+        custom: {},
       });
     }
   }, [open, editing, form, me.user.id, prefillKey]);
@@ -162,8 +166,15 @@ export function ContactFormDrawer({
     mutationFn: ({ values, allowDuplicate }: { values: FormValues; allowDuplicate: boolean }) => {
       const input = inputOf(values);
       const extra = allowDuplicate ? { allowDuplicate: true } : {};
-      if (!contact.data) return createContact({ ...withoutEmpty(input), ...extra });
-      return updateContact(contact.data.id, { ...changedFields(inputOf(valuesOf(contact.data)), input), version: contact.data.version, ...extra });
+      if (!contact.data) return createContact({ ...withoutEmpty(input), custom: filledCustom(values.custom), ...extra });
+      const changed = changedFields(inputOf(valuesOf(contact.data)), input);
+      // Masked pool details are placeholders, never values to save.
+      if (contact.data.contactDetailsMasked) {
+        delete changed.phones;
+        delete changed.emails;
+      }
+      const custom = changedCustom(contact.data.custom, values.custom);
+      return updateContact(contact.data.id, { ...changed, ...(custom ? { custom } : {}), version: contact.data.version, ...extra });
     },
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: contactsKey });
@@ -316,6 +327,7 @@ export function ContactFormDrawer({
             </Form.Item>
           </Col>
         </Row>
+        <CustomFieldInputs objectType="contact" />
       </Form>
     </Drawer>
   );

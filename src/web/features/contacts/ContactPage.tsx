@@ -8,10 +8,13 @@ import { Link, useNavigate, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
+import { useActiveCustomFields } from "../custom-fields/api.js";
+import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
 import { customersKey } from "../customers/api.js";
 import { EmailLinks, PhoneLinks, useUserNames } from "../customers/fields.js";
 import { TagList } from "../customers/tags.js";
 import { searchKey } from "../search/api.js";
+import { TimelinePanel } from "../timeline/TimelinePanel.js";
 import { contactsKey, deleteContact, useContact, type ContactCustomerLink } from "./api.js";
 import { ContactFormDrawer } from "./ContactFormDrawer.js";
 
@@ -31,6 +34,7 @@ function ContactView({ id }: { id: string }) {
   const showError = useShowError();
   const userName = useUserNames();
   const contact = useContact(id);
+  const customFields = useActiveCustomFields("contact");
   const [editing, setEditing] = useState(false);
 
   const remove = useMutation({
@@ -54,12 +58,13 @@ function ContactView({ id }: { id: string }) {
     { key: "gender", label: t("customers.gender"), children: c.gender ? t(`customers.genders.${c.gender}`) : "—" },
     { key: "department", label: t("contacts.department"), children: c.department || "—" },
     { key: "birthday", label: t("customers.birthday"), children: c.birthday ? dayjs(c.birthday).format("LL") : "—" },
-    { key: "phones", label: t("customers.phones"), children: <PhoneLinks phones={c.phones} /> },
-    { key: "emails", label: t("customers.emails"), children: <EmailLinks emails={c.emails} /> },
+    { key: "phones", label: t("customers.phones"), children: <PhoneLinks phones={c.phones} masked={c.contactDetailsMasked} /> },
+    { key: "emails", label: t("customers.emails"), children: <EmailLinks emails={c.emails} masked={c.contactDetailsMasked} /> },
     { key: "wechat", label: t("contacts.wechat"), children: c.wechat ? <Typography.Text copyable>{c.wechat}</Typography.Text> : "—" },
     { key: "owner", label: t("customers.owner"), children: c.ownerId ? (userName(c.ownerId) ?? "—") : "—" },
     { key: "tags", label: t("customers.tags"), children: <TagList tags={c.tags} /> },
     { key: "updatedAt", label: t("common.updatedAt"), children: dayjs(c.updatedAt).format("L LT") },
+    ...(customFields.data ?? []).map((f) => ({ key: `custom.${f.key}`, label: f.label, children: <CustomFieldValue field={f} value={c.custom?.[f.key]} /> })),
     { key: "notes", label: t("contacts.notes"), span: "filled", children: c.notes ? <span style={{ whiteSpace: "pre-wrap" }}>{c.notes}</span> : "—" },
   ];
 
@@ -152,6 +157,11 @@ function ContactView({ id }: { id: string }) {
           ]}
         />
       </Card>
+      {can("activity:read") ? (
+        <Card title={t("customers.tabs.timeline")} size="small" style={{ marginTop: 16 }} data-testid="contact-timeline">
+          <TimelinePanel of={{ contactId: c.id }} contacts={[{ id: c.id, name: c.name }]} />
+        </Card>
+      ) : null}
       <ContactFormDrawer open={editing} contactId={c.id} onClose={() => setEditing(false)} />
     </>
   );

@@ -79,11 +79,11 @@ export function ContactsPage() {
       ),
     },
     ...(mobile ? [] : [{ key: "customers", title: t("contacts.customers"), render: (_: unknown, c: Contact) => customersCell(c) }]),
-    { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact /> },
+    { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact masked={c.contactDetailsMasked} /> },
     ...(mobile
       ? []
       : [
-          { key: "email", title: t("customers.email"), responsive: ["lg" as const], render: (_: unknown, c: Contact) => <EmailLinks emails={c.emails.slice(0, 1)} /> },
+          { key: "email", title: t("customers.email"), responsive: ["lg" as const], render: (_: unknown, c: Contact) => <EmailLinks emails={c.emails.slice(0, 1)} masked={c.contactDetailsMasked} /> },
           { key: "owner", title: t("customers.owner"), width: 110, render: (_: unknown, c: Contact) => (c.ownerId ? (userName(c.ownerId) ?? "—") : "—") },
           { key: "tags", title: t("customers.tags"), responsive: ["xl" as const], render: (_: unknown, c: Contact) => <TagList tags={c.tags} max={3} /> },
           {

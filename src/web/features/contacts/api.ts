@@ -25,6 +25,10 @@ export interface Contact {
   tags: string[];
   /** An individual customer's own contact: edited through the customer. */
   isSelf: boolean;
+  /** Phones and e-mails are masked: the contact belongs to a pool customer. */
+  contactDetailsMasked: boolean;
+  /** Custom field values by key. */
+  custom: Record<string, unknown>;
   customers: ContactCustomerLink[];
   createdAt: string;
   updatedAt: string;
@@ -45,6 +49,8 @@ export interface ContactInput {
   ownerId?: string | null;
   tags?: string[];
   customers?: { customerId: string; role: ContactRole; isPrimary: boolean }[];
+  /** Only the keys that change; null clears one. */
+  custom?: Record<string, unknown>;
   allowDuplicate?: boolean;
 }
 export type ContactUpdateInput = Partial<ContactInput> & { version: number };

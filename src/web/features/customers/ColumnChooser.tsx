@@ -3,23 +3,28 @@ import { Button, Checkbox, Flex, Popover, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-function read(storageKey: string, all: readonly string[], defaults: readonly string[]): string[] {
+function read(storageKey: string, defaults: readonly string[]): string[] {
   try {
     const raw = window.localStorage.getItem(storageKey);
     const parsed: unknown = raw ? JSON.parse(raw) : null;
-    if (Array.isArray(parsed)) return all.filter((k) => parsed.includes(k));
+    if (Array.isArray(parsed)) return parsed.filter((k): k is string => typeof k === "string");
   } catch {
     // Blocked or corrupt storage: the defaults.
   }
   return [...defaults];
 }
 
-/** The visible columns of a table, remembered in this browser. */
+/**
+ * The visible columns of a table, remembered in this browser. `all` may grow
+ * after the first render (custom fields load later): the stored choice is
+ * kept as it is and matched against `all` on every render.
+ */
 export function useStoredColumns(storageKey: string, all: readonly string[], defaults: readonly string[]) {
-  const [visible, setVisible] = useState<string[]>(() => read(storageKey, all, defaults));
+  const [chosen, setChosen] = useState<string[]>(() => read(storageKey, defaults));
+  const visible = all.filter((k) => chosen.includes(k));
   const update = (next: string[]) => {
     const ordered = all.filter((k) => next.includes(k));
-    setVisible(ordered);
+    setChosen(ordered);
     try {
       window.localStorage.setItem(storageKey, JSON.stringify(ordered));
     } catch {

@@ -6,6 +6,7 @@ import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useSession } from "../../app/session.js";
 import { contactsKey } from "../contacts/api.js";
+import { changedCustom, CustomFieldInputs, filledCustom, useHasCustomFields } from "../custom-fields/CustomFieldInputs.js";
 import { searchKey } from "../search/api.js";
 import {
   createCustomer,
@@ -51,6 +52,7 @@ export function CustomerFormDrawer({
   const lastValues = useRef<FormValues | null>(null);
   const loaded = !editing || customer.data !== undefined;
   const bankMasked = customer.data?.bankAccountMasked ?? false;
+  const hasCustom = useHasCustomFields("customer");
 
   useEffect(() => {
     if (!open) return;
@@ -71,6 +73,7 @@ export function CustomerFormDrawer({
         tags: [],
         collaboratorIds: [],
         addresses: [],
+        custom: {},
       });
     }
   }, [open, editing, form, me.user.id]);
@@ -85,9 +88,15 @@ export function CustomerFormDrawer({
     mutationFn: ({ values, allowDuplicate }: { values: FormValues; allowDuplicate: boolean }) => {
       const input = inputOf(values, bankMasked);
       const extra = allowDuplicate ? { allowDuplicate: true } : {};
-      if (!customer.data) return createCustomer({ ...withoutEmpty(input), ...extra });
+      if (!customer.data) return createCustomer({ ...withoutEmpty(input), custom: filledCustom(values.custom), ...extra });
       const changed = changedFields(inputOf(valuesOf(customer.data), bankMasked), input);
-      return updateCustomer(customer.data.id, { ...changed, version: customer.data.version, ...extra });
+      // Masked pool details are placeholders, never values to save.
+      if (customer.data.contactDetailsMasked) {
+        delete changed.phones;
+        delete changed.emails;
+      }
+      const custom = changedCustom(customer.data.custom, values.custom);
+      return updateCustomer(customer.data.id, { ...changed, ...(custom ? { custom } : {}), version: customer.data.version, ...extra });
     },
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: customersKey });
@@ -190,6 +199,7 @@ export function CustomerFormDrawer({
             { key: "basic", label: t("customers.tabs.basic"), forceRender: true, children: <BasicFields form={form} onIdentityBlur={checkDuplicates} customer={customer.data} /> },
             { key: "finance", label: t("customers.tabs.finance"), forceRender: true, children: <FinanceFields form={form} customer={customer.data} onIdentityBlur={checkDuplicates} /> },
             { key: "analysis", label: t("customers.tabs.analysis"), forceRender: true, children: <AnalysisFields form={form} /> },
+            ...(hasCustom ? [{ key: "custom", label: <span data-testid="customer-form-tab-custom">{t("customFields.section")}</span>, forceRender: true, children: <CustomFieldInputs objectType="customer" divider={false} /> }] : []),
           ]}
         />
       </Form>

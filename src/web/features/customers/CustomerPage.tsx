@@ -29,6 +29,10 @@ import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { ContactFormDrawer } from "../contacts/ContactFormDrawer.js";
+import { useActiveCustomFields } from "../custom-fields/api.js";
+import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
+import { ClaimButton, ReleaseButton } from "../pool/PoolActions.js";
+import { TimelinePanel } from "../timeline/TimelinePanel.js";
 import { contactsKey } from "../contacts/api.js";
 import { searchKey } from "../search/api.js";
 import { useTeams } from "../teams/api.js";
@@ -89,6 +93,8 @@ function CustomerView({ id }: { id: string }) {
 
   const actions = (
     <Flex gap={8} wrap="wrap">
+      <ClaimButton customer={c} />
+      <ReleaseButton customer={c} />
       {can("customer:update") ? (
         <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="customer-edit">
           {t("common.edit")}
@@ -127,7 +133,7 @@ function CustomerView({ id }: { id: string }) {
               {t("customers.codeLine", { code: c.code })}
             </Typography.Text>
             <Typography.Text type="secondary">{t(`customers.kinds.${c.kind}`)}</Typography.Text>
-            <Typography.Text type="secondary">
+            <Typography.Text type="secondary" data-testid="customer-owner-line">
               {c.ownerId ? t("customers.ownerLine", { name: userName(c.ownerId) ?? "—" }) : t("customers.publicPool")}
             </Typography.Text>
             {c.cooperationYears !== null ? (
@@ -156,6 +162,15 @@ function CustomerView({ id }: { id: string }) {
           data-testid="customer-tabs"
           items={[
             { key: "profile", label: t("customers.tabs.profile"), children: <ProfileTab customer={c} primary={primary} /> },
+            ...(can("activity:read")
+              ? [
+                  {
+                    key: "timeline",
+                    label: <span data-testid="customer-tab-timeline">{t("customers.tabs.timeline")}</span>,
+                    children: <TimelinePanel of={{ customerId: c.id }} contacts={c.contacts.map((x) => ({ id: x.contactId, name: x.name }))} currency={c.currency} />,
+                  },
+                ]
+              : []),
             {
               key: "contacts",
               label: `${t("customers.tabs.contacts")} ${c.contacts.length ? c.contacts.length : ""}`.trim(),
@@ -164,7 +179,7 @@ function CustomerView({ id }: { id: string }) {
             { key: "finance", label: t("customers.tabs.finance"), children: <FinanceTab customer={c} /> },
             { key: "addresses", label: t("customers.tabs.addresses"), children: <AddressesTab customer={c} /> },
             { key: "analysis", label: t("customers.tabs.analysis"), children: <AnalysisTab customer={c} /> },
-            ...(["timeline", "deals", "orders", "tickets", "points"] as const).map((k) => ({
+            ...(["deals", "orders", "tickets", "points"] as const).map((k) => ({
               key: k,
               label: t(`customers.tabs.${k}`),
               children: <ComingSoonPanel name={t(`customers.tabs.${k}`)} testId={`customer-${k}-soon`} />,
@@ -190,6 +205,7 @@ function ProfileTab({ customer: c, primary }: { customer: CustomerDetail; primar
   const can = useCan();
   const userName = useUserNames();
   const teams = useTeams(can("team:read"));
+  const customFields = useActiveCustomFields("customer");
   const team = c.teamId ? teams.data?.find((x) => x.id === c.teamId)?.name : undefined;
   const items: DescriptionsProps["items"] = [
     ...(c.kind === "organization" ? [{ key: "shortName", label: t("customers.shortName"), children: dash(c.shortName) }] : []),
@@ -222,8 +238,8 @@ function ProfileTab({ customer: c, primary }: { customer: CustomerDetail; primar
       label: t("customers.primaryContact"),
       children: primary ? <Link to={`/contacts/${primary.contactId}`}>{primary.name}</Link> : "—",
     },
-    { key: "phones", label: t("customers.phones"), children: <PhoneLinks phones={c.phones} /> },
-    { key: "emails", label: t("customers.emails"), children: <EmailLinks emails={c.emails} /> },
+    { key: "phones", label: t("customers.phones"), children: <PhoneLinks phones={c.phones} masked={c.contactDetailsMasked} /> },
+    { key: "emails", label: t("customers.emails"), children: <EmailLinks emails={c.emails} masked={c.contactDetailsMasked} /> },
     {
       key: "website",
       label: t("customers.website"),
@@ -249,6 +265,12 @@ function ProfileTab({ customer: c, primary }: { customer: CustomerDetail; primar
         ),
     },
     { key: "remarks", label: t("customers.remarks"), span: "filled", children: multiline(c.remarks) },
+    ...(customFields.data ?? []).map((f) => ({ key: `custom.${f.key}`, label: f.label, children: <CustomFieldValue field={f} value={c.custom?.[f.key]} /> })),
+    {
+      key: "lastFollowUpAt",
+      label: t("pool.lastFollowUp"),
+      children: c.lastFollowUpAt ? <Tooltip title={dayjs(c.lastFollowUpAt).format("L LT")}>{dayjs(c.lastFollowUpAt).fromNow()}</Tooltip> : t("pool.never"),
+    },
     { key: "createdAt", label: t("common.createdAt"), children: dayjs(c.createdAt).format("L LT") },
     { key: "updatedAt", label: t("common.updatedAt"), children: dayjs(c.updatedAt).format("L LT") },
   ];
@@ -284,8 +306,16 @@ function ContactsTab({ customer, onAdd }: { customer: CustomerDetail; onAdd: () 
       ),
     },
     { key: "role", title: t("contacts.role"), width: 110, render: (_, l) => <Tag>{t(`contacts.roles.${l.role}`)}</Tag> },
-    { key: "phone", title: t("customers.phone"), render: (_, l) => <PhoneLinks phones={l.phones} compact /> },
-    ...(screens.md ? [{ key: "email", title: t("customers.email"), render: (_: unknown, l: CustomerContactLink) => (l.emails[0] ? <a href={`mailto:${l.emails[0].address}`}>{l.emails[0].address}</a> : "—") }] : []),
+    { key: "phone", title: t("customers.phone"), render: (_, l) => <PhoneLinks phones={l.phones} compact masked={customer.contactDetailsMasked} /> },
+    ...(screens.md
+      ? [
+          {
+            key: "email",
+            title: t("customers.email"),
+            render: (_: unknown, l: CustomerContactLink) => (l.emails[0] ? <EmailLinks emails={l.emails.slice(0, 1)} masked={customer.contactDetailsMasked} /> : "—"),
+          },
+        ]
+      : []),
   ];
   return (
     <Flex vertical gap={12}>

@@ -1,10 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Form, Input, Radio, Skeleton, Typography } from "antd";
+import { App, Button, Card, Divider, Form, Input, Radio, Skeleton, Typography } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
+import { useCan } from "../../app/session.js";
 import { customerSettingsKey, updateCustomerSettings, useCustomerSettings, type CustomerSettings } from "./api.js";
+import { GradeRulesEditor } from "./GradeRulesEditor.js";
 
 type Values = Pick<CustomerSettings, "codePattern" | "duplicateMode">;
 
@@ -23,6 +25,7 @@ export function previewCode(pattern: string, now = new Date()): string | null {
 /** Customer numbering and the duplicate policy (查重), in the workspace settings. */
 export function CustomerSettingsCard() {
   const { t } = useTranslation();
+  const can = useCan();
   const settings = useCustomerSettings();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
@@ -89,6 +92,12 @@ export function CustomerSettingsCard() {
           </Button>
         </Form>
       )}
+      {settings.data && can("workspace:update") ? (
+        <>
+          <Divider titlePlacement="start">{t("gradeRules.title")}</Divider>
+          <GradeRulesEditor settings={settings.data} />
+        </>
+      ) : null}
     </Card>
   );
 }

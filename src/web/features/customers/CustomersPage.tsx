@@ -1,31 +1,35 @@
-import { DeleteOutlined, PlusOutlined, RestOutlined } from "@ant-design/icons";
-import { useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Empty, Flex, Grid, Input, Select, Table, Tooltip, Typography, type TableColumnsType } from "antd";
+import { AppstoreOutlined, DownloadOutlined, PlusOutlined, RestOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { Button, Card, Empty, Flex, Grid, Input, Segmented, Select, Table, Tooltip, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
-import { errorMessage } from "../../app/errors.js";
+import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
-import { contactsKey } from "../contacts/api.js";
-import { searchKey } from "../search/api.js";
+import { useActiveCustomFields, type CustomField } from "../custom-fields/api.js";
+import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
+import type { SavedView, ViewLayout } from "../views/api.js";
+import { ViewSelector } from "../views/ViewSelector.js";
 import {
   CUSTOMER_KINDS,
   CUSTOMER_STATUSES,
-  customersKey,
-  deleteCustomer,
+  exportCustomers,
+  filtersOf,
   GRADES,
   LIFECYCLE_STAGES,
+  parseFilters,
   useCustomers,
   type Customer,
   type CustomerFilters,
+  type CustomerGroupBy,
   type CustomerSort,
-  type CustomerSortField,
 } from "./api.js";
+import { BulkActionsBar } from "./BulkActionsBar.js";
 import { ColumnChooser, useStoredColumns } from "./ColumnChooser.js";
 import { CustomerFormDrawer } from "./CustomerFormDrawer.js";
+import { CustomerKanban } from "./CustomerKanban.js";
 import { PhoneLinks, useUserNames } from "./fields.js";
 import { OwnerFilter } from "./OwnerFilter.js";
 import { GradeTag, StageTag, StatusTag, TagList } from "./tags.js";
@@ -33,23 +37,31 @@ import { GradeTag, StageTag, StatusTag, TagList } from "./tags.js";
 const COLUMNS = ["code", "kind", "owner", "lifecycleStage", "grade", "industry", "phone", "tags", "updatedAt"] as const;
 const DEFAULT_COLUMNS = ["code", "owner", "lifecycleStage", "grade", "phone", "tags", "updatedAt"] as const;
 const SORTABLE = new Set<string>(["code", "name", "lifecycleStage", "grade", "industry", "updatedAt"]);
+/** Custom field types the list can sort by. */
+const SORTABLE_CUSTOM = new Set<CustomField["type"]>(["text", "number", "money", "date", "select", "url"]);
+const DEFAULT_FILTERS: CustomerFilters = { sort: "-updatedAt" };
+const customColumn = (f: CustomField) => `custom.${f.key}`;
 
 export function CustomersPage() {
   const { t } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const { message, modal } = App.useApp();
+  const showError = useShowError();
   const screens = Grid.useBreakpoint();
   const mobile = screens.md === false;
   const userName = useUserNames();
+  const customFields = useActiveCustomFields("customer");
 
   const [search, setSearch] = useState("");
-  const [filters, setFilters] = useState<CustomerFilters>({ sort: "-updatedAt" });
+  const [filters, setFilters] = useState<CustomerFilters>(DEFAULT_FILTERS);
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [visible, setVisible, resetVisible] = useStoredColumns("guanxi.customers.columns", COLUMNS, DEFAULT_COLUMNS);
+  const [exporting, setExporting] = useState(false);
+  const [layout, setLayout] = useState<ViewLayout>("list");
+  const [groupBy, setGroupBy] = useState<CustomerGroupBy>("lifecycleStage");
+  const [viewId, setViewId] = useState<string | undefined>();
+  const allColumns = useMemo(() => [...COLUMNS, ...(customFields.data ?? []).map(customColumn)], [customFields.data]);
+  const [visible, setVisible, resetVisible] = useStoredColumns("guanxi.customers.columns", allColumns, DEFAULT_COLUMNS);
 
   const update = (patch: Partial<CustomerFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -62,45 +74,43 @@ export function CustomersPage() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const customers = useCustomers(filters);
+  const kanban = layout === "kanban";
+  const customers = useCustomers(filters, { enabled: !kanban });
   const rows = useMemo(() => customers.data?.pages.flatMap((p) => p.items) ?? [], [customers.data]);
   const knownTags = useMemo(() => [...new Set(rows.flatMap((r) => r.tags))].sort(), [rows]);
-  const filtered = Boolean(filters.q || filters.lifecycleStage?.length || filters.grade?.length || filters.status || filters.kind || filters.ownerId || filters.tag?.length);
+  const filtered = Boolean(filters.q || filters.lifecycleStage?.length || filters.grade?.length || filters.status || filters.kind || filters.ownerId || filters.tag?.length || filters.extra?.length);
 
   const order = (field: string) => (filters.sort === field ? ("ascend" as const) : filters.sort === `-${field}` ? ("descend" as const) : null);
-  const sortable = (field: CustomerSortField) => ({ sorter: true, sortOrder: order(field) });
+  const sortable = (field: string) => ({ sorter: true, sortOrder: order(field) });
 
-  const removeSelected = () =>
-    modal.confirm({
-      title: t("customers.bulkDeleteConfirm", { count: selected.length }),
-      content: t("customers.deleteHint"),
-      okText: t("customers.moveToTrash"),
-      okButtonProps: { danger: true },
-      onOk: async () => {
-        setDeleting(true);
-        let failed = 0;
-        let lastError: unknown;
-        // One at a time: each delete is its own audited event, and a refusal (no permission) must not stop the rest.
-        for (const id of selected) {
-          try {
-            await deleteCustomer(id);
-          } catch (err) {
-            failed++;
-            lastError = err;
-          }
-        }
-        setDeleting(false);
-        const done = selected.length - failed;
-        setSelected([]);
-        void queryClient.invalidateQueries({ queryKey: customersKey });
-        void queryClient.invalidateQueries({ queryKey: contactsKey });
-        void queryClient.invalidateQueries({ queryKey: searchKey });
-        if (done) void message.success(t("customers.movedToTrash", { count: done }));
-        if (failed) void message.error(t("customers.bulkDeleteFailed", { count: failed, message: errorMessage(lastError) }));
-      },
-    });
+  const applyView = (v: SavedView) => {
+    setViewId(v.id);
+    setSearch(v.query.q ?? "");
+    setFilters({ ...parseFilters(v.query.filter), q: v.query.q ?? "", sort: (v.query.sort ?? "-updatedAt") as CustomerSort });
+    if (v.query.columns.length) setVisible(v.query.columns);
+    setLayout(v.layout);
+    if (v.query.groupBy === "lifecycleStage" || v.query.groupBy === "grade") setGroupBy(v.query.groupBy);
+    setSelected([]);
+  };
+  const clearView = () => {
+    setViewId(undefined);
+    setSearch("");
+    setFilters(DEFAULT_FILTERS);
+    setSelected([]);
+  };
 
-  const optional: Record<(typeof COLUMNS)[number], TableColumnsType<Customer>[number]> = {
+  const exportAll = async () => {
+    setExporting(true);
+    try {
+      await exportCustomers({ filters });
+    } catch (err) {
+      showError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const optional: Record<string, TableColumnsType<Customer>[number]> = {
     code: {
       key: "code",
       title: t("customers.code"),
@@ -125,7 +135,7 @@ export function CustomersPage() {
     lifecycleStage: { key: "lifecycleStage", title: t("customers.lifecycleStage"), ...sortable("lifecycleStage"), render: (_, c) => <StageTag stage={c.lifecycleStage} /> },
     grade: { key: "grade", title: t("customers.grade"), ...sortable("grade"), render: (_, c) => (c.grade ? <GradeTag grade={c.grade} /> : "—") },
     industry: { key: "industry", title: t("customers.industry"), dataIndex: "industry", ...sortable("industry"), render: (v: string) => v || "—" },
-    phone: { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact /> },
+    phone: { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact masked={c.contactDetailsMasked} /> },
     tags: { key: "tags", title: t("customers.tags"), render: (_, c) => <TagList tags={c.tags} max={2} /> },
     updatedAt: {
       key: "updatedAt",
@@ -139,6 +149,15 @@ export function CustomersPage() {
       ),
     },
   };
+
+  for (const f of customFields.data ?? []) {
+    optional[customColumn(f)] = {
+      key: customColumn(f),
+      title: f.label,
+      ...(SORTABLE_CUSTOM.has(f.type) ? sortable(customColumn(f)) : {}),
+      render: (_, c) => <CustomFieldValue field={f} value={c.custom?.[f.key]} />,
+    };
+  }
 
   const nameColumn: TableColumnsType<Customer>[number] = {
     key: "name",
@@ -174,8 +193,8 @@ export function CustomersPage() {
 
   // On a phone the name cell carries code, stage, grade and owner; the chooser applies from tablets up.
   const columns: TableColumnsType<Customer> = mobile
-    ? [nameColumn, optional.phone]
-    : [...(visible.includes("code") ? [optional.code] : []), nameColumn, ...COLUMNS.filter((k) => k !== "code" && visible.includes(k)).map((k) => optional[k])];
+    ? [nameColumn, optional.phone!]
+    : [...(visible.includes("code") ? [optional.code!] : []), nameColumn, ...visible.filter((k) => k !== "code" && optional[k]).map((k) => optional[k]!)];
 
   return (
     <>
@@ -189,6 +208,13 @@ export function CustomersPage() {
                 {t("trash.title")}
               </Button>
             ) : null}
+            {can("customer:export") ? (
+              <Tooltip title={t("bulk.exportAllHelp")}>
+                <Button icon={<DownloadOutlined />} onClick={() => void exportAll()} loading={exporting} data-testid="customers-export">
+                  {t("bulk.exportAll")}
+                </Button>
+              </Tooltip>
+            ) : null}
             {can("customer:create") ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customer-create">
                 {t("customers.create")}
@@ -198,6 +224,45 @@ export function CustomersPage() {
         }
       />
       <Card styles={{ body: { padding: 0 } }}>
+        <Flex gap={8} wrap="wrap" align="center" style={{ padding: 16, paddingBottom: 0 }}>
+          <ViewSelector
+            objectType="customer"
+            activeId={viewId}
+            current={{
+              layout,
+              query: { filter: filtersOf(filters), sort: filters.sort, q: filters.q?.trim() || undefined, columns: visible, groupBy: kanban ? groupBy : undefined },
+            }}
+            onApply={applyView}
+            onClear={clearView}
+            style={{ flex: "1 1 220px", maxWidth: mobile ? undefined : 320 }}
+          />
+          <div style={{ flex: mobile ? "none" : 1 }} />
+          <Segmented<ViewLayout>
+            value={layout}
+            onChange={(v) => {
+              setLayout(v);
+              setSelected([]);
+            }}
+            options={[
+              { value: "list", icon: <UnorderedListOutlined />, label: mobile ? undefined : t("kanban.list"), title: t("kanban.list") },
+              { value: "kanban", icon: <AppstoreOutlined />, label: mobile ? undefined : t("kanban.board"), title: t("kanban.board") },
+            ]}
+            data-testid="layout-toggle"
+          />
+          {kanban ? (
+            <Select<CustomerGroupBy>
+              value={groupBy}
+              onChange={setGroupBy}
+              options={[
+                { value: "lifecycleStage", label: t("kanban.byStage") },
+                { value: "grade", label: t("kanban.byGrade") },
+              ]}
+              style={{ width: 130 }}
+              aria-label={t("kanban.groupBy")}
+              data-testid="kanban-group-by"
+            />
+          ) : null}
+        </Flex>
         <Flex gap={8} wrap="wrap" style={{ padding: 16 }}>
           <Input.Search
             allowClear
@@ -257,27 +322,13 @@ export function CustomersPage() {
             options={knownTags.map((v) => ({ value: v, label: v }))}
             style={{ flex: "1 1 140px", maxWidth: mobile ? undefined : 220 }}
           />
-          {mobile ? null : (
-            <ColumnChooser
-              value={visible}
-              onChange={setVisible}
-              onReset={resetVisible}
-              options={COLUMNS.map((k) => ({ value: k, label: String(optional[k].title) }))}
-            />
+          {mobile || kanban ? null : (
+            <ColumnChooser value={visible} onChange={setVisible} onReset={resetVisible} options={allColumns.map((k) => ({ value: k, label: String(optional[k]?.title ?? k) }))} />
           )}
         </Flex>
-        {selected.length > 0 ? (
-          <Flex align="center" gap={12} wrap="wrap" style={{ padding: "8px 16px", background: "#f0f5ff", borderBlock: "1px solid #d6e4ff" }} data-testid="bulk-bar">
-            <Typography.Text>{t("customers.selectedCount", { count: selected.length })}</Typography.Text>
-            <Button size="small" danger icon={<DeleteOutlined />} onClick={removeSelected} loading={deleting} data-testid="bulk-delete">
-              {t("customers.moveToTrash")}
-            </Button>
-            <Button size="small" type="link" onClick={() => setSelected([])}>
-              {t("customers.clearSelection")}
-            </Button>
-          </Flex>
-        ) : null}
-        {customers.isError ? (
+        {kanban ? <CustomerKanban filters={filters} groupBy={groupBy} /> : null}
+        {!kanban && selected.length > 0 ? <BulkActionsBar selected={selected} rows={rows} knownTags={knownTags} onDone={() => setSelected([])} onClear={() => setSelected([])} /> : null}
+        {kanban ? null : customers.isError ? (
           <QueryError error={customers.error} onRetry={() => void customers.refetch()} />
         ) : (
           <Table<Customer>
@@ -288,7 +339,11 @@ export function CustomersPage() {
             pagination={false}
             size="middle"
             scroll={{ x: mobile ? undefined : "max-content" }}
-            rowSelection={can("customer:delete") ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 40 } : undefined}
+            rowSelection={
+              ["customer:update", "customer:delete", "customer:export", "pool:claim"].some(can)
+                ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 40 }
+                : undefined
+            }
             locale={{
               emptyText: (
                 <Empty description={filtered ? t("customers.noMatches") : t("customers.empty")}>
@@ -304,20 +359,22 @@ export function CustomersPage() {
             onChange={(_p, _f, sorter) => {
               const s = Array.isArray(sorter) ? sorter[0] : sorter;
               const field = String(s?.columnKey ?? "");
-              if (!s?.order || !SORTABLE.has(field)) update({ sort: "-updatedAt" });
+              if (!s?.order || !(SORTABLE.has(field) || field.startsWith("custom."))) update({ sort: "-updatedAt" });
               else update({ sort: (s.order === "descend" ? `-${field}` : field) as CustomerSort });
             }}
             onRow={(c) => ({ "data-testid": `customer-row-${c.code}` }) as HTMLAttributes<HTMLElement>}
           />
         )}
-        <Flex justify="center" align="center" gap={12} style={{ padding: 16 }}>
-          <Typography.Text type="secondary">{t("common.shownCount", { count: rows.length })}</Typography.Text>
-          {customers.hasNextPage ? (
-            <Button onClick={() => void customers.fetchNextPage()} loading={customers.isFetchingNextPage} data-testid="customers-load-more">
-              {t("common.loadMore")}
-            </Button>
-          ) : null}
-        </Flex>
+        {kanban ? null : (
+          <Flex justify="center" align="center" gap={12} style={{ padding: 16 }}>
+            <Typography.Text type="secondary">{t("common.shownCount", { count: rows.length })}</Typography.Text>
+            {customers.hasNextPage ? (
+              <Button onClick={() => void customers.fetchNextPage()} loading={customers.isFetchingNextPage} data-testid="customers-load-more">
+                {t("common.loadMore")}
+              </Button>
+            ) : null}
+          </Flex>
+        )}
       </Card>
       <CustomerFormDrawer open={creating} customerId={null} onClose={() => setCreating(false)} onCreated={(c) => void navigate(`/customers/${c.id}`)} />
     </>

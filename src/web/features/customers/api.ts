@@ -64,6 +64,13 @@ export interface Customer {
   kind: CustomerKind;
   name: string;
   shortName: string;
+  /** The pool (公海) it is in while ownerId is null, or goes back to. */
+  poolId: string | null;
+  ownedSince: string | null;
+  lastFollowUpAt: string | null;
+  lastDealAt: string | null;
+  /** Phones and e-mails are masked: the customer is in the pool and the role may not manage pools. */
+  contactDetailsMasked: boolean;
   type: string;
   source: string;
   ownerId: string | null;
@@ -102,6 +109,8 @@ export interface Customer {
   bankAccount: string | null;
   bankAccountMasked: boolean;
   analysis: Analysis;
+  /** Custom field values by key (see features/custom-fields). */
+  custom: Record<string, unknown>;
   gender: Gender | null;
   birthday: string | null;
   lunarBirthday: { month: number; day: number } | null;
@@ -173,6 +182,8 @@ export interface CustomerInput {
   lunarBirthday?: { month: number; day: number } | null;
   ageBand?: string;
   incomeBand?: string;
+  /** Only the keys that change; null clears one. */
+  custom?: Record<string, unknown>;
   allowDuplicate?: boolean;
 }
 export type CustomerUpdateInput = Partial<CustomerInput> & { version: number };
@@ -214,6 +225,8 @@ export interface CustomerFilters {
   /** A user id, or POOL. */
   ownerId?: string;
   tag?: string[];
+  /** Further `field:op:value` filters this screen has no control for (from a saved view). */
+  extra?: string[];
 }
 
 /** The owner filter's value for the public pool (公海): customers without an owner. */
@@ -223,34 +236,55 @@ export const customersKey = ["customers"] as const;
 const PAGE_SIZE = 50;
 
 /** `field:in:a|b` for several values, `field:eq:a` for one. */
-const anyOf = (field: string, values: readonly string[] | undefined) =>
+export const anyOf = (field: string, values: readonly string[] | undefined) =>
   !values?.length ? undefined : values.length === 1 ? filter(field, "eq", values[0]) : filter(field, "in", values.join("|"));
 
-export function useCustomers(f: CustomerFilters) {
+/** The list API's `filter` parameters of a filter state. */
+export function filtersOf(f: CustomerFilters): string[] {
+  return [
+    anyOf("lifecycleStage", f.lifecycleStage),
+    anyOf("grade", f.grade),
+    filter("status", "eq", f.status),
+    filter("kind", "eq", f.kind),
+    f.ownerId === POOL ? filter("ownerId", "null", "true") : filter("ownerId", "eq", f.ownerId),
+    anyOf("tag", f.tag),
+    ...(f.extra ?? []),
+  ].filter((x): x is string => Boolean(x));
+}
+
+/** The filter state of saved `field:op:value` filters; what the screen has no control for stays in `extra`. */
+export function parseFilters(filters: string[]): Omit<CustomerFilters, "q" | "sort"> {
+  const out: Omit<CustomerFilters, "q" | "sort"> = {};
+  const extra: string[] = [];
+  for (const raw of filters) {
+    const m = /^([A-Za-z][\w.]*):(eq|in|null):(.*)$/.exec(raw);
+    const [field, op, value = ""] = m ? [m[1], m[2], m[3]] : [];
+    const values = op === "in" ? value.split("|") : [value];
+    if (field === "lifecycleStage" && op !== "null") out.lifecycleStage = values as LifecycleStage[];
+    else if (field === "grade" && op !== "null") out.grade = values as Grade[];
+    else if (field === "tag" && op !== "null") out.tag = values;
+    else if (field === "status" && op === "eq") out.status = value as CustomerStatus;
+    else if (field === "kind" && op === "eq") out.kind = value as CustomerKind;
+    else if (field === "ownerId" && op === "eq") out.ownerId = value;
+    else if (field === "ownerId" && op === "null" && value === "true") out.ownerId = POOL;
+    else extra.push(raw);
+  }
+  if (extra.length) out.extra = extra;
+  return out;
+}
+
+/** The query string of a customer list (also used for counts and exports). */
+export const listQueryOf = (f: CustomerFilters) => ({ q: f.q?.trim(), filter: filtersOf(f) });
+
+export function useCustomers(f: CustomerFilters, opts: { enabled?: boolean; pageSize?: number } = {}) {
   return useInfiniteQuery({
-    queryKey: [...customersKey, "list", f],
+    queryKey: [...customersKey, "list", f, opts.pageSize ?? PAGE_SIZE],
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<Customer>>(
-        "/api/v1/customers",
-        {
-          limit: PAGE_SIZE,
-          cursor: pageParam,
-          q: f.q?.trim(),
-          sort: f.sort ?? "-updatedAt",
-          filter: [
-            anyOf("lifecycleStage", f.lifecycleStage),
-            anyOf("grade", f.grade),
-            filter("status", "eq", f.status),
-            filter("kind", "eq", f.kind),
-            f.ownerId === POOL ? filter("ownerId", "null", "true") : filter("ownerId", "eq", f.ownerId),
-            anyOf("tag", f.tag),
-          ],
-        },
-        signal,
-      ),
+      api.get<Page<Customer>>("/api/v1/customers", { limit: opts.pageSize ?? PAGE_SIZE, cursor: pageParam, sort: f.sort ?? "-updatedAt", ...listQueryOf(f) }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+    enabled: opts.enabled ?? true,
   });
 }
 
@@ -317,9 +351,19 @@ export function useDuplicateProbe(probe: DuplicateProbe | null) {
   });
 }
 
+export interface GradeRule {
+  grade: Grade;
+  /** List filters (`field:op:value`) that must all match. */
+  filter: string[];
+}
+
 export interface CustomerSettings {
   codePattern: string;
   duplicateMode: "warn" | "block";
+  gradeRules: GradeRule[];
+  defaultGrade: Grade | null;
+  /** Set after a change that re-grades customers: a job to follow. */
+  regradeJobId?: string | null;
   version: number;
 }
 
@@ -333,5 +377,47 @@ export function useCustomerSettings(enabled = true) {
   });
 }
 
-export const updateCustomerSettings = (input: { version: number; codePattern?: string; duplicateMode?: "warn" | "block" }) =>
-  api.patch<CustomerSettings>("/api/v1/customer-settings", input);
+export const updateCustomerSettings = (input: {
+  version: number;
+  codePattern?: string;
+  duplicateMode?: "warn" | "block";
+  gradeRules?: GradeRule[];
+  defaultGrade?: Grade | null;
+}) => api.patch<CustomerSettings>("/api/v1/customer-settings", input);
+
+export type CustomerGroupBy = "lifecycleStage" | "grade";
+
+/** How many customers of a list query fall in each value of a field (kanban column headers). */
+export function useCustomerCounts(f: CustomerFilters, groupBy: CustomerGroupBy, enabled = true) {
+  return useQuery({
+    queryKey: [...customersKey, "counts", groupBy, f],
+    queryFn: ({ signal }) => api.get<{ groups: { value: string | null; count: number }[] }>("/api/v1/customers/counts", { groupBy, ...listQueryOf(f) }, signal),
+    select: (d) => d.groups,
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export type BulkOperation =
+  | { action: "assign"; ownerId: string }
+  | { action: "addTags"; tags: string[] }
+  | { action: "removeTags"; tags: string[] }
+  | { action: "grade"; grade: Grade | null }
+  | { action: "stage"; lifecycleStage: LifecycleStage }
+  | { action: "release"; poolId?: string }
+  | { action: "delete" };
+
+export interface BulkResult {
+  done: number;
+  failed: { id: string; code: string; message: string }[];
+}
+
+export const bulkCustomers = (ids: string[], operation: BulkOperation) => api.post<BulkResult>("/api/v1/customers/bulk", { ids, operation });
+
+/** CSV of the selected customers, or of everything the filters match. */
+export const exportCustomers = (sel: { ids: string[] } | { filters: CustomerFilters }) =>
+  api.download(
+    "/api/v1/customers/export",
+    "ids" in sel ? { ids: sel.ids } : { ...listQueryOf(sel.filters), sort: sel.filters.sort },
+    `customers-${new Date().toISOString().slice(0, 10)}.csv`,
+  );

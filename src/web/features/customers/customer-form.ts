@@ -76,6 +76,8 @@ export interface FormValues {
   lunarDay: number | undefined;
   ageBand: string;
   incomeBand: string;
+  /** Custom field values by key, in the API's shapes (see features/custom-fields). */
+  custom: Record<string, unknown>;
 }
 
 const FINANCE_FIELDS = new Set([
@@ -84,7 +86,7 @@ const FINANCE_FIELDS = new Set([
 ]);
 const ANALYSIS_TAB_FIELDS = new Set(["analysis", "gender", "birthday", "lunarMonth", "lunarDay", "lunarBirthday", "ageBand", "incomeBand"]);
 /** The tab of the customer form that holds a field. */
-export const tabOf = (field: string) => (FINANCE_FIELDS.has(field) ? "finance" : ANALYSIS_TAB_FIELDS.has(field) ? "analysis" : "basic");
+export const tabOf = (field: string) => (field === "custom" ? "custom" : FINANCE_FIELDS.has(field) ? "finance" : ANALYSIS_TAB_FIELDS.has(field) ? "analysis" : "basic");
 
 const regionOf = (...codes: (string | null)[]) => codes.filter((c): c is string => Boolean(c));
 const toDate = (v: string | null) => (v ? dayjs(v) : null);
@@ -143,6 +145,7 @@ export function valuesOf(c: Customer): FormValues {
     lunarDay: c.lunarBirthday?.day,
     ageBand: c.ageBand,
     incomeBand: c.incomeBand,
+    custom: { ...c.custom },
   };
 }
 

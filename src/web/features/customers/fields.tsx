@@ -1,6 +1,6 @@
-import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
+import { LockOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
-import { Button, Flex, Form, Input, Select, Typography } from "antd";
+import { Button, Flex, Form, Input, InputNumber, Select, Tooltip, Typography } from "antd";
 import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Page } from "../../app/api.js";
@@ -103,8 +103,20 @@ export function ContactPointFields({ kind, onBlurValue }: { kind: "phones" | "em
   );
 }
 
-/** Phones as tel: links, one per line, with their label. */
-export function PhoneLinks({ phones, compact = false }: { phones: Phone[]; compact?: boolean }) {
+/** A masked phone or e-mail (pool customers): plain text with a lock, never a link. */
+function Masked({ text: value }: { text: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t("pool.maskedHint")}>
+      <span data-testid="contact-point-masked" style={{ color: "#8c8c8c" }}>
+        {value.replace(/^\+86(?=\d)/, "")} <LockOutlined />
+      </span>
+    </Tooltip>
+  );
+}
+
+/** Phones as tel: links, one per line, with their label; `masked` ones as plain text. */
+export function PhoneLinks({ phones, compact = false, masked = false }: { phones: Phone[]; compact?: boolean; masked?: boolean }) {
   const { t } = useTranslation();
   if (!phones.length) return <>—</>;
   const shown = compact ? phones.slice(0, 1) : phones;
@@ -112,7 +124,7 @@ export function PhoneLinks({ phones, compact = false }: { phones: Phone[]; compa
     <Flex vertical gap={2}>
       {shown.map((p, i) => (
         <span key={i} style={{ whiteSpace: "nowrap" }}>
-          <a href={phoneHref(p.number)}>{formatPhone(p.number)}</a>
+          {masked ? <Masked text={p.number} /> : <a href={phoneHref(p.number)} data-testid="phone-link">{formatPhone(p.number)}</a>}
           {compact ? null : (
             <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
               {t(`customers.phoneLabels.${p.label}`)}
@@ -124,19 +136,39 @@ export function PhoneLinks({ phones, compact = false }: { phones: Phone[]; compa
   );
 }
 
-export function EmailLinks({ emails }: { emails: Email[] }) {
+export function EmailLinks({ emails, masked = false }: { emails: Email[]; masked?: boolean }) {
   const { t } = useTranslation();
   if (!emails.length) return <>—</>;
   return (
     <Flex vertical gap={2}>
       {emails.map((e, i) => (
         <span key={i} style={{ wordBreak: "break-all" }}>
-          <a href={`mailto:${e.address}`}>{e.address}</a>
+          {masked ? <Masked text={e.address} /> : <a href={`mailto:${e.address}`}>{e.address}</a>}
           <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
             {t(`customers.emailLabels.${e.label}`)}
           </Typography.Text>
         </span>
       ))}
     </Flex>
+  );
+}
+
+/** A money amount as an exact decimal string ("12500.00"), grouped while shown. */
+export function MoneyInput(props: { id?: string; value?: string | null; onChange?: (v: string | null) => void; placeholder?: string; "data-testid"?: string; prefix?: string }) {
+  return (
+    <InputNumber<string>
+      id={props.id}
+      value={props.value ?? null}
+      onChange={(v) => props.onChange?.(v === null || v === "" ? null : v)}
+      stringMode
+      min="0"
+      precision={2}
+      prefix={props.prefix}
+      placeholder={props.placeholder}
+      style={{ width: "100%" }}
+      formatter={(v) => (v ? `${v}`.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : "")}
+      parser={(v) => (v ?? "").replace(/[,\s¥$]/g, "")}
+      data-testid={props["data-testid"]}
+    />
   );
 }

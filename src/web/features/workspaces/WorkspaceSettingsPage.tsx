@@ -9,7 +9,9 @@ import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
 import { fetchMe, meKey, startSession, useCan, useSession, type Locale } from "../../app/session.js";
 import { LOCALES } from "../../i18n/index.js";
+import { CustomFieldsCard } from "../custom-fields/CustomFieldsCard.js";
 import { CustomerSettingsCard } from "../customers/CustomerSettingsCard.js";
+import { PoolRulesCard } from "../pool/PoolRulesCard.js";
 import { createWorkspace, switchWorkspace, updateWorkspace, useCurrentWorkspace, workspaceKey } from "./api.js";
 
 export function WorkspaceSettingsPage() {
@@ -102,8 +104,18 @@ export function WorkspaceSettingsPage() {
               <CustomerSettingsCard />
             </div>
           ) : null}
+          {can("pool:update") ? (
+            <div style={{ marginTop: 16 }}>
+              <PoolRulesCard />
+            </div>
+          ) : null}
         </Col>
         <Col xs={24} xl={12}>
+          {can("customer:read") ? (
+            <div style={{ marginBottom: 16 }}>
+              <CustomFieldsCard />
+            </div>
+          ) : null}
           <Card title={t("workspace.yourWorkspaces")} style={{ marginBottom: 16 }}>
             <List
               dataSource={me.workspaces}
