@@ -138,7 +138,7 @@ describe("guanxi start: shutdown and restart", () => {
 
     const worker = spawnGuanxi("worker", port, pgPort, { GUANXI_JOBS: "external" });
     let final = "";
-    for (let i = 0; i < 300 && final !== "completed" && final !== "failed"; i++) {
+    for (let i = 0; i < 900 && final !== "completed" && final !== "failed"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       final = await state();
     }

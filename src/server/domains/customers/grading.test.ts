@@ -38,7 +38,7 @@ describe("A/B/C grading rules", () => {
     expect(res.statusCode, res.body).toBe(200);
     const { regradeJobId } = res.json<{ regradeJobId: string }>();
     let state = "";
-    for (let i = 0; i < 100 && state !== "completed" && state !== "failed"; i++) {
+    for (let i = 0; i < 600 && state !== "completed" && state !== "failed"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       state = (await api(t.app, owner).get(`/api/v1/jobs/${regradeJobId}`)).json<{ state: string }>().state;
     }

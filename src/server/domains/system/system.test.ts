@@ -44,23 +44,23 @@ describe("system routes", () => {
     expect((await t.app.inject({ method: "GET", url: "/api/v1/setup/status" })).json()).toEqual({ needsSetup: false });
   });
 
-  it("fills a workspace with demo data as a job whose progress can be polled", async () => {
+  it("fills a workspace with demo data as a job whose progress can be polled", { timeout: 180_000 }, async () => {
     const owner = await createWorkspace(t);
     const { jobId } = (await api(t.app, owner).post("/api/v1/demo", {})).json<{ jobId: string }>();
     let job: { state: string; progressDone: number; progressTotal: number | null; result: Record<string, number> | null } | undefined;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 800; i++) {
       job = (await api(t.app, owner).get(`/api/v1/jobs/${jobId}`)).json();
       if (job?.state === "completed" || job?.state === "failed") break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(job).toMatchObject({ state: "completed", result: { users: 17, teams: 3, departments: 7 } });
+    expect(job).toMatchObject({ state: "completed", result: { users: 17, teams: 3, departments: 7, customers: 48 } });
     expect(job!.progressDone).toBe(job!.progressTotal);
     const users = (await api(t.app, owner).get("/api/v1/users?limit=100")).json<{ items: { name: string }[] }>();
     expect(users.items).toHaveLength(18);
     expect(users.items.some((u) => /[\u4e00-\u9fff]/.test(u.name))).toBe(true);
     // Running it again adds nothing: the job is idempotent.
     const again = (await api(t.app, owner).post("/api/v1/demo", {})).json<{ jobId: string }>();
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 800; i++) {
       job = (await api(t.app, owner).get(`/api/v1/jobs/${again.jobId}`)).json();
       if (job?.state === "completed") break;
       await new Promise((r) => setTimeout(r, 100));
