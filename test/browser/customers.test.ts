@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot, settledPage } from "./browser.js";
 import { startGuanxi, type RunningGuanxi } from "./server.js";
 
 /**
@@ -12,8 +11,6 @@ import { startGuanxi, type RunningGuanxi } from "./server.js";
  * it there with its phone masked, claims it and sees the phone in full.
  * Screenshots of every step go to test-results/screenshots/.
  */
-const SHOTS = join(process.cwd(), "test-results", "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const owner = { name: "王小明", email: "owner@example.com", password: "correct-horse-battery" };
 const sales = { name: "赵销售", email: "sales@example.com", password: "another-long-secret" };
@@ -27,25 +24,8 @@ let server: RunningGuanxi;
 let browser: Browser;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/**
- * Waits until requests, spinners and antd's open/close animations are done,
- * so screenshots show the page as a user sees it. Only screenshots depend on it.
- */
-async function settled(): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () =>
-      !document.querySelector(".ant-spin-spinning") &&
-      !document.querySelector(".ant-dropdown:not(.ant-dropdown-hidden)") &&
-      document.getAnimations().every((a) => a.playState !== "running"),
-    undefined,
-    { timeout: 10_000 },
-  );
-}
+const shot = (name: string) => screenshot(page, name);
+const settled = () => settledPage(page);
 
 async function signIn(user: { email: string; password: string }): Promise<void> {
   await page.getByTestId("login-email").fill(user.email);
@@ -75,21 +55,8 @@ async function addContact(c: { name: string; phone: string; title: string }): Pr
 
 describe("customers", () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     server = await startGuanxi();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot, settledPage, SHOTS } from "./browser.js";
 import { startGuanxi, type RunningGuanxi } from "./server.js";
 
 /**
@@ -10,8 +10,6 @@ import { startGuanxi, type RunningGuanxi } from "./server.js";
  * then the same screens at phone width. Screenshots of every step go to
  * test-results/screenshots/.
  */
-const SHOTS = join(process.cwd(), "test-results", "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const owner = { name: "王小明", email: "owner@example.com", password: "correct-horse-battery" };
 const colleague = { name: "Li Lei", email: "li.lei@example.com", password: "another-long-secret" };
@@ -20,43 +18,13 @@ let server: RunningGuanxi;
 let browser: Browser;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/**
- * Waits until requests, spinners and antd's open/close animations are done,
- * so screenshots show the page as a user sees it. Only screenshots depend on it.
- */
-async function settled(): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () =>
-      !document.querySelector(".ant-spin-spinning") &&
-      !document.querySelector(".ant-dropdown:not(.ant-dropdown-hidden)") &&
-      document.getAnimations().every((a) => a.playState !== "running"),
-    undefined,
-    { timeout: 10_000 },
-  );
-}
+const shot = (name: string) => screenshot(page, name);
+const settled = () => settledPage(page);
 
 describe("first run", () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     server = await startGuanxi();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchBrowser();
     // An English browser on purpose: Guanxi still opens in Chinese until the user says otherwise.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
     page = await context.newPage();

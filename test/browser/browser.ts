@@ -1,0 +1,45 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+/** Where browser tests put their screenshots (a CI artifact). */
+export const SHOTS = join(process.cwd(), "test-results", "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Debian's chromium, headless, with nothing that reaches the network on its own. */
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Waits until requests, spinners and antd's open/close animations are done,
+ * so screenshots show the page as a user sees it. Only screenshots depend on it.
+ */
+export async function settledPage(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(".ant-spin-spinning") &&
+      !document.querySelector(".ant-dropdown:not(.ant-dropdown-hidden)") &&
+      document.getAnimations().every((a) => a.playState !== "running"),
+    undefined,
+    { timeout: 10_000 },
+  );
+}
