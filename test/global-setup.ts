@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { ensureAppDatabase } from "../src/server/db/bootstrap.js";
+import { ensureAppDatabase, markSearchOperatorsLeakproof } from "../src/server/db/bootstrap.js";
 import { connect } from "../src/server/db/client.js";
 import { startEmbeddedCluster, type EmbeddedCluster } from "../src/server/db/embedded.js";
 import { runMigrations } from "../src/server/db/migrate.js";
@@ -15,6 +15,8 @@ declare module "vitest" {
     /** A role that may create databases (not a superuser): tests connect as it. */
     testDbUrl: string;
     templateDb: string;
+    /** The embedded cluster's superuser (database "postgres"); empty when the suite runs on TEST_DATABASE_URL. */
+    testSuperuserUrl: string;
   }
 }
 
@@ -59,9 +61,12 @@ export default async function setup(project: TestProject) {
   const db = connect(url.toString(), "external", 2);
   await runMigrations(db.pool);
   await db.close();
+  // As openDatabase does for the embedded database; copies of the template inherit it. An external server keeps its own setting.
+  if (cluster) await markSearchOperatorsLeakproof(cluster.superuserUrl(templateDb));
 
   project.provide("testDbUrl", baseUrl);
   project.provide("templateDb", templateDb);
+  project.provide("testSuperuserUrl", cluster ? cluster.superuserUrl() : "");
 
   return async () => {
     if (cluster) await cluster.stop();

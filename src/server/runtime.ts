@@ -34,7 +34,7 @@ export interface Runtime {
 
 /** Database (embedded or external, migrated), mailer, cipher, job queue: what web and worker share. */
 export async function startRuntime(config: Config, log: Logger, opts: { work: boolean }): Promise<Runtime> {
-  const db = await openDatabase(config, (msg) => log.info(msg));
+  const db = await openDatabase(config, (msg, level = "info") => log[level](msg));
   // Job handlers get the services, which include the queue itself.
   const services = {} as Services;
   const jobs = createJobQueue(db.database, db.url, log, () => services);

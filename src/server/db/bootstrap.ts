@@ -46,6 +46,42 @@ export async function ensureAppDatabase(
   }
 }
 
+/**
+ * Operator functions of the search conditions (`terms @> …`, `terms && …`,
+ * `q <% latin`). Under row-level security PostgreSQL uses a condition as an
+ * index condition only when its function is LEAKPROOF, and none of these is
+ * by default: without it every search reads the whole search_documents
+ * table. They raise no errors that depend on the values they compare, and in
+ * Guanxi any SQL session picks its tenant itself (row-level security guards
+ * against application bugs, not hostile SQL), so marking them is safe here.
+ * Only a superuser may: done for the embedded database, printed for the DBA
+ * of an external one.
+ */
+const SEARCH_OPERATORS = ["pg_catalog.arraycontains(anyarray, anyarray)", "pg_catalog.arrayoverlap(anyarray, anyarray)", "word_similarity_op(text, text)"];
+
+/** The functions of SEARCH_OPERATORS not yet LEAKPROOF in the database `client` is connected to, as SQL to make them so. */
+export async function missingLeakproof(client: Pick<pg.Client, "query">): Promise<string[]> {
+  const { rows } = await client.query<{ fn: string }>(
+    `select f.oid::regprocedure::text as fn
+       from unnest($1::text[]) as s(name), lateral (select to_regprocedure(s.name) as oid) f
+       join pg_proc p on p.oid = f.oid
+      where not p.proleakproof`,
+    [SEARCH_OPERATORS],
+  );
+  return rows.map((r) => `ALTER FUNCTION ${r.fn} LEAKPROOF;`);
+}
+
+/** Marks the search operators LEAKPROOF in `database`, as the superuser (after the migrations, which install pg_trgm). */
+export async function markSearchOperatorsLeakproof(superuserUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    for (const statement of await missingLeakproof(client)) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Refuses an external database Guanxi cannot run on safely, with the reason. */
 async function checkExternal(database: Database): Promise<void> {
   const { rows } = await database.pool.query<{ v: number; enc: string; su: boolean; bypass: boolean }>(
@@ -69,7 +105,7 @@ async function checkExternal(database: Database): Promise<void> {
 }
 
 /** Starts (embedded) or reaches (external) PostgreSQL, migrates it, and returns a pool as the app role. */
-export async function openDatabase(config: Config, log: (msg: string) => void): Promise<DatabaseRuntime> {
+export async function openDatabase(config: Config, log: (msg: string, level?: "info" | "warn") => void): Promise<DatabaseRuntime> {
   const secrets = loadSecrets(config.dataDir);
   const secretKey = config.secretKey ?? secrets.secretKey;
   if (config.databaseUrl) {
@@ -77,6 +113,15 @@ export async function openDatabase(config: Config, log: (msg: string) => void): 
     try {
       await checkExternal(database);
       await runMigrations(database.pool);
+      const missing = await missingLeakproof(database.pool);
+      if (missing.length) {
+        log(
+          "Search will read whole tables until a superuser runs, in this database:\n  " +
+            missing.join("\n  ") +
+            "\n(README: \"Running against your own PostgreSQL\")",
+          "warn",
+        );
+      }
     } catch (err) {
       await database.close();
       throw err;
@@ -95,6 +140,7 @@ export async function openDatabase(config: Config, log: (msg: string) => void): 
     const url = `postgres://${APP_ROLE}:${encodeURIComponent(secrets.pgAppPassword)}@127.0.0.1:${cluster.port}/${APP_DATABASE}`;
     const database = connect(url, "embedded", config.poolSize);
     await runMigrations(database.pool);
+    await markSearchOperatorsLeakproof(cluster.superuserUrl(APP_DATABASE));
     return {
       database,
       cluster,

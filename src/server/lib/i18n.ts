@@ -4,7 +4,7 @@ export const LOCALES = ["zh-CN", "en-US"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LocaleSchema = z.enum(LOCALES);
 
-type Catalog = Record<string, { "en-US": string; "zh-CN": string }>;
+export type Catalog = Record<string, { "en-US": string; "zh-CN": string }>;
 
 /** Server-side messages: errors and e-mails. The web app has its own catalog for the UI. */
 const messages: Catalog = {
@@ -180,6 +180,14 @@ const messages: Catalog = {
     "zh-CN": "{{name}}，您好：\n\n{{inviter}} 已将您加入关系 CRM 工作区「{{workspace}}」。\n登录地址：{{link}}",
   },
 };
+
+/** Adds a domain's own messages (at module load); a key defined twice is a programming error. */
+export function registerMessages(catalog: Catalog): void {
+  for (const [key, entry] of Object.entries(catalog)) {
+    if (key in messages && messages[key] !== entry) throw new Error(`message ${key} defined twice`);
+    messages[key] = entry;
+  }
+}
 
 export function hasMessage(key: string): boolean {
   return key in messages;

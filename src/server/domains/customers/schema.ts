@@ -257,6 +257,8 @@ export const searchDocuments = pgTable(
     primaryKey({ columns: [t.tenantId, t.objectType, t.objectId] }),
     index("search_documents_terms_idx").using("gin", t.tenantId, t.terms),
     index("search_documents_latin_idx").using("gin", t.tenantId, sql`${t.latin} gin_trgm_ops`),
+    // Exact titles rank first in a search, whatever the number of other matches.
+    index("search_documents_title_idx").on(t.tenantId, t.title),
     tenantIsolation(),
   ],
 ).enableRLS();

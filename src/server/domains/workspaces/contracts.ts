@@ -23,6 +23,17 @@ export const UserSchema = z
   })
   .meta({ id: "User" });
 
+export const UserNameSchema = z.object({ id: z.uuid(), name: z.string(), status: z.enum(["active", "disabled"]) }).meta({ id: "UserName" });
+
+/** `ids=a,b,c`: up to 100 user ids. */
+export const UserNamesQuerySchema = z.strictObject({
+  ids: z
+    .string()
+    .max(100 * 37)
+    .transform((v) => [...new Set(v.split(",").map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(z.uuid()).max(100)),
+});
+
 export const UserCreateSchema = z.strictObject({
   email: z.email().max(254),
   name: Name,

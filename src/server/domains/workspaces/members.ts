@@ -1,4 +1,4 @@
-import { and, eq, ilike, ne, or, sql } from "drizzle-orm";
+import { and, eq, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
@@ -95,6 +95,23 @@ export async function findMembers(ctx: Ctx, query: ListQuery): Promise<Page<Memb
     const page = built.page(rows);
     return { items: await presentAll(tx, page.items, ctx.locale), nextCursor: page.nextCursor };
   });
+}
+
+/**
+ * Display names of members, for any member: owners, collaborators and authors
+ * appear on records everyone in the workspace reads, even without user:read.
+ * Ids that are not members of the workspace are left out.
+ */
+export async function memberNames(ctx: Ctx, ids: string[]): Promise<{ id: string; name: string; status: "active" | "disabled" }[]> {
+  if (ids.length === 0) return [];
+  return readTenant(ctx, (tx) =>
+    tx
+      .select({ id: users.id, name: users.name, status: memberships.status })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(inArray(memberships.userId, ids))
+      .orderBy(users.id),
+  );
 }
 
 async function loadMember(tx: Tx, id: string, lock = false): Promise<MemberRow | undefined> {

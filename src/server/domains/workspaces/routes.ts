@@ -17,6 +17,8 @@ import {
   TeamSchema,
   TeamUpdateSchema,
   UserCreateSchema,
+  UserNameSchema,
+  UserNamesQuerySchema,
   UserSchema,
   UserUpdateSchema,
   WorkspaceCreateSchema,
@@ -24,7 +26,7 @@ import {
   WorkspaceUpdateSchema,
 } from "./contracts.js";
 import { createDepartment, deleteDepartment, findDepartments, getDepartment, updateDepartment } from "./departments.js";
-import { createMember, findMembers, getMember, removeMember, updateMember } from "./members.js";
+import { createMember, findMembers, getMember, memberNames, removeMember, updateMember } from "./members.js";
 import { createRole, deleteRole, findRoles, getRole, updateRole } from "./roles.js";
 import { createTeam, deleteTeam, findTeams, getTeam, updateTeam } from "./teams.js";
 import { createWorkspace, getWorkspace, listUserWorkspaces, updateWorkspace } from "./workspaces.js";
@@ -45,6 +47,18 @@ export function workspaceRoutes(app: App, database: Database, services: Services
       },
     },
     async (req) => findMembers(ctxOf(req), req.query),
+  );
+  app.get(
+    "/api/v1/users/names",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Display names of members by id (ids=a,b,c; up to 100), for anyone in the workspace: owners and authors shown on records",
+        querystring: UserNamesQuerySchema,
+        response: { 200: items(UserNameSchema), ...errors },
+      },
+    },
+    async (req) => ({ items: await memberNames(ctxOf(req), req.query.ids) }),
   );
   app.post(
     "/api/v1/users",

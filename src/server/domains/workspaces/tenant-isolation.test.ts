@@ -104,6 +104,7 @@ describe("tenant isolation", () => {
     const queries: Record<string, string> = { "/api/v1/search": "?q=" + encodeURIComponent("乙方"), "/api/v1/customers/duplicates": "?phone=13800001111&name=" + encodeURIComponent("乙方隔离测试"),
       "/api/v1/customers/counts": "?groupBy=ownerId",
       "/api/v1/views": "?objectType=customer",
+      "/api/v1/users/names": `?ids=${b.userId},${a.userId}`,
     };
     for (const r of lists) {
       const res = await asA.get(r.url + (queries[r.url] ?? ""));

@@ -1,11 +1,11 @@
 import { PlusOutlined, RestOutlined, StarFilled } from "@ant-design/icons";
-import { Button, Card, Empty, Flex, Grid, Input, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Button, Card, Empty, Flex, Grid, Input, Select, Tag, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
+import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
-import { QueryError } from "../../app/components/QueryError.js";
 import { useCan } from "../../app/session.js";
 import { EmailLinks, PhoneLinks, useUserNames } from "../customers/fields.js";
 import { OwnerFilter } from "../customers/OwnerFilter.js";
@@ -27,12 +27,12 @@ export function ContactsPage() {
   const [creating, setCreating] = useState(false);
 
   useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => (f.q === search ? f : { ...f, q: search })), 300);
+    const timer = setTimeout(() => setFilters((f) => ((f.q ?? "") === search ? f : { ...f, q: search })), 300);
     return () => clearTimeout(timer);
   }, [search]);
 
   const contacts = useContacts(filters);
-  const rows = useMemo(() => contacts.data?.pages.flatMap((p) => p.items) ?? [], [contacts.data]);
+  const rows = useQueryRows(contacts);
   const knownTags = useMemo(() => [...new Set(rows.flatMap((r) => r.tags))].sort(), [rows]);
   const update = (patch: Partial<ContactFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const order = (field: string) => (filters.sort === field ? ("ascend" as const) : filters.sort === `-${field}` ? ("descend" as const) : null);
@@ -59,6 +59,8 @@ export function ContactsPage() {
     {
       key: "name",
       title: t("contacts.name"),
+      // On a phone the name (with the customers) takes what the phone column leaves.
+      width: mobile ? undefined : 150,
       sorter: !mobile,
       sortOrder: order("name"),
       render: (_, c) => (
@@ -78,19 +80,19 @@ export function ContactsPage() {
         </Flex>
       ),
     },
-    ...(mobile ? [] : [{ key: "customers", title: t("contacts.customers"), render: (_: unknown, c: Contact) => customersCell(c) }]),
-    { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact masked={c.contactDetailsMasked} /> },
+    ...(mobile ? [] : [{ key: "customers", title: t("contacts.customers"), width: 170, render: (_: unknown, c: Contact) => customersCell(c) }]),
+    { key: "phone", title: t("customers.phone"), width: mobile ? 130 : 136, render: (_, c) => <PhoneLinks phones={c.phones} compact masked={c.contactDetailsMasked} /> },
     ...(mobile
       ? []
       : [
-          { key: "email", title: t("customers.email"), responsive: ["lg" as const], render: (_: unknown, c: Contact) => <EmailLinks emails={c.emails.slice(0, 1)} masked={c.contactDetailsMasked} /> },
-          { key: "owner", title: t("customers.owner"), width: 110, render: (_: unknown, c: Contact) => (c.ownerId ? (userName(c.ownerId) ?? "—") : "—") },
-          { key: "tags", title: t("customers.tags"), responsive: ["xl" as const], render: (_: unknown, c: Contact) => <TagList tags={c.tags} max={3} /> },
+          { key: "email", title: t("customers.email"), width: 160, responsive: ["lg" as const], render: (_: unknown, c: Contact) => <EmailLinks emails={c.emails.slice(0, 1)} masked={c.contactDetailsMasked} /> },
+          { key: "owner", title: t("customers.owner"), width: 88, render: (_: unknown, c: Contact) => (c.ownerId ? (userName(c.ownerId) ?? "—") : "—") },
+          { key: "tags", title: t("customers.tags"), width: 136, responsive: ["xl" as const], render: (_: unknown, c: Contact) => <TagList tags={c.tags} max={3} /> },
           {
             key: "updatedAt",
             title: t("common.updatedAt"),
             dataIndex: "updatedAt",
-            width: 150,
+            width: 136,
             sorter: true,
             sortOrder: order("updatedAt"),
             responsive: ["lg" as const],
@@ -145,35 +147,23 @@ export function ContactsPage() {
             style={{ flex: "1 1 140px", maxWidth: mobile ? undefined : 220 }}
           />
         </Flex>
-        {contacts.isError ? (
-          <QueryError error={contacts.error} onRetry={() => void contacts.refetch()} />
-        ) : (
-          <Table<Contact>
-            rowKey="id"
-            columns={columns}
-            dataSource={rows}
-            loading={contacts.isLoading || (contacts.isFetching && contacts.isPlaceholderData)}
-            pagination={false}
-            size="middle"
-            locale={{ emptyText: <Empty description={filtered ? t("contacts.noMatches") : t("contacts.empty")} /> }}
-            data-testid="contacts-table"
-            onChange={(_p, _f, sorter) => {
-              const s = Array.isArray(sorter) ? sorter[0] : sorter;
-              const field = String(s?.columnKey ?? "");
-              if (!s?.order || !SORTABLE.has(field)) update({ sort: "-updatedAt" });
-              else update({ sort: (s.order === "descend" ? `-${field}` : field) as ContactSort });
-            }}
-            onRow={(c) => ({ "data-testid": `contact-row-${c.name}` }) as HTMLAttributes<HTMLElement>}
-          />
-        )}
-        <Flex justify="center" align="center" gap={12} style={{ padding: 16 }}>
-          <Typography.Text type="secondary">{t("common.shownCount", { count: rows.length })}</Typography.Text>
-          {contacts.hasNextPage ? (
-            <Button onClick={() => void contacts.fetchNextPage()} loading={contacts.isFetchingNextPage}>
-              {t("common.loadMore")}
-            </Button>
-          ) : null}
-        </Flex>
+        <InfiniteTable<Contact>
+          query={contacts}
+          rows={rows}
+          testId="contacts"
+          resetScrollKey={filters}
+          rowKey="id"
+          columns={columns}
+          size="middle"
+          locale={{ emptyText: <Empty description={filtered ? t("contacts.noMatches") : t("contacts.empty")} /> }}
+          onChange={(_p, _f, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            const field = String(s?.columnKey ?? "");
+            if (!s?.order || !SORTABLE.has(field)) update({ sort: "-updatedAt" });
+            else update({ sort: (s.order === "descend" ? `-${field}` : field) as ContactSort });
+          }}
+          onRow={(c) => ({ "data-testid": `contact-row-${c.name}` }) as HTMLAttributes<HTMLElement>}
+        />
       </Card>
       <ContactFormDrawer open={creating} contactId={null} onClose={() => setCreating(false)} onCreated={(c) => void navigate(`/contacts/${c.id}`)} />
     </>

@@ -1,11 +1,11 @@
 import { AppstoreOutlined, DownloadOutlined, PlusOutlined, RestOutlined, UnorderedListOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Flex, Grid, Input, Segmented, Select, Table, Tooltip, Typography, type TableColumnsType } from "antd";
+import { Button, Card, Empty, Flex, Grid, Input, Segmented, Select, Tooltip, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
+import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
-import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { useActiveCustomFields, type CustomField } from "../custom-fields/api.js";
@@ -70,13 +70,13 @@ export function CustomersPage() {
 
   // Search as the user types, once they pause.
   useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => (f.q === search ? f : { ...f, q: search })), 300);
+    const timer = setTimeout(() => setFilters((f) => ((f.q ?? "") === search ? f : { ...f, q: search })), 300);
     return () => clearTimeout(timer);
   }, [search]);
 
   const kanban = layout === "kanban";
   const customers = useCustomers(filters, { enabled: !kanban });
-  const rows = useMemo(() => customers.data?.pages.flatMap((p) => p.items) ?? [], [customers.data]);
+  const rows = useQueryRows(customers);
   const knownTags = useMemo(() => [...new Set(rows.flatMap((r) => r.tags))].sort(), [rows]);
   const filtered = Boolean(filters.q || filters.lifecycleStage?.length || filters.grade?.length || filters.status || filters.kind || filters.ownerId || filters.tag?.length || filters.extra?.length);
 
@@ -110,11 +110,13 @@ export function CustomersPage() {
     }
   };
 
+  // Widths are minimums: the virtual table spreads spare room over the columns, and scrolls sideways when they do not fit.
   const optional: Record<string, TableColumnsType<Customer>[number]> = {
     code: {
       key: "code",
       title: t("customers.code"),
       dataIndex: "code",
+      width: 124,
       ...sortable("code"),
       render: (v: string) => (
         <Typography.Text copyable={{ text: v }} style={{ whiteSpace: "nowrap" }}>
@@ -122,25 +124,27 @@ export function CustomersPage() {
         </Typography.Text>
       ),
     },
-    kind: { key: "kind", title: t("customers.kind"), dataIndex: "kind", render: (k: Customer["kind"]) => t(`customers.kinds.${k}`) },
+    kind: { key: "kind", title: t("customers.kind"), dataIndex: "kind", width: 80, render: (k: Customer["kind"]) => t(`customers.kinds.${k}`) },
     owner: {
       key: "owner",
       title: t("customers.owner"),
+      width: 88,
       render: (_, c) => (
         <span style={{ whiteSpace: "nowrap" }}>
           {c.ownerId ? (userName(c.ownerId) ?? "—") : <Typography.Text type="secondary">{t("customers.publicPool")}</Typography.Text>}
         </span>
       ),
     },
-    lifecycleStage: { key: "lifecycleStage", title: t("customers.lifecycleStage"), ...sortable("lifecycleStage"), render: (_, c) => <StageTag stage={c.lifecycleStage} /> },
-    grade: { key: "grade", title: t("customers.grade"), ...sortable("grade"), render: (_, c) => (c.grade ? <GradeTag grade={c.grade} /> : "—") },
-    industry: { key: "industry", title: t("customers.industry"), dataIndex: "industry", ...sortable("industry"), render: (v: string) => v || "—" },
-    phone: { key: "phone", title: t("customers.phone"), render: (_, c) => <PhoneLinks phones={c.phones} compact masked={c.contactDetailsMasked} /> },
-    tags: { key: "tags", title: t("customers.tags"), render: (_, c) => <TagList tags={c.tags} max={2} /> },
+    lifecycleStage: { key: "lifecycleStage", title: t("customers.lifecycleStage"), width: 100, ...sortable("lifecycleStage"), render: (_, c) => <StageTag stage={c.lifecycleStage} /> },
+    grade: { key: "grade", title: t("customers.grade"), width: 92, ...sortable("grade"), render: (_, c) => (c.grade ? <GradeTag grade={c.grade} /> : "—") },
+    industry: { key: "industry", title: t("customers.industry"), dataIndex: "industry", width: 110, ...sortable("industry"), render: (v: string) => v || "—" },
+    phone: { key: "phone", title: t("customers.phone"), width: 136, render: (_, c) => <PhoneLinks phones={c.phones} compact masked={c.contactDetailsMasked} /> },
+    tags: { key: "tags", title: t("customers.tags"), width: 136, render: (_, c) => <TagList tags={c.tags} max={2} /> },
     updatedAt: {
       key: "updatedAt",
       title: t("common.updatedAt"),
       dataIndex: "updatedAt",
+      width: 100,
       ...sortable("updatedAt"),
       render: (v: string) => (
         <Tooltip title={dayjs(v).format("L LT")}>
@@ -162,7 +166,8 @@ export function CustomersPage() {
   const nameColumn: TableColumnsType<Customer>[number] = {
     key: "name",
     title: t("customers.name"),
-    ...(mobile ? {} : sortable("name")),
+    // On a phone the name takes what the phone column leaves.
+    ...(mobile ? {} : { width: 180, ...sortable("name") }),
     render: (_, c) => (
       <Flex vertical gap={2} style={{ minWidth: mobile ? 0 : 160 }}>
         <Flex gap={6} align="center" wrap="wrap">
@@ -193,7 +198,7 @@ export function CustomersPage() {
 
   // On a phone the name cell carries code, stage, grade and owner; the chooser applies from tablets up.
   const columns: TableColumnsType<Customer> = mobile
-    ? [nameColumn, optional.phone!]
+    ? [nameColumn, { ...optional.phone!, width: 130 }]
     : [...(visible.includes("code") ? [optional.code!] : []), nameColumn, ...visible.filter((k) => k !== "code" && optional[k]).map((k) => optional[k]!)];
 
   return (
@@ -328,17 +333,15 @@ export function CustomersPage() {
         </Flex>
         {kanban ? <CustomerKanban filters={filters} groupBy={groupBy} /> : null}
         {!kanban && selected.length > 0 ? <BulkActionsBar selected={selected} rows={rows} knownTags={knownTags} onDone={() => setSelected([])} onClear={() => setSelected([])} /> : null}
-        {kanban ? null : customers.isError ? (
-          <QueryError error={customers.error} onRetry={() => void customers.refetch()} />
-        ) : (
-          <Table<Customer>
+        {kanban ? null : (
+          <InfiniteTable<Customer>
+            query={customers}
+            rows={rows}
+            testId="customers"
+            resetScrollKey={filters}
             rowKey="id"
             columns={columns}
-            dataSource={rows}
-            loading={customers.isLoading || (customers.isFetching && customers.isPlaceholderData)}
-            pagination={false}
             size="middle"
-            scroll={{ x: mobile ? undefined : "max-content" }}
             rowSelection={
               ["customer:update", "customer:delete", "customer:export", "pool:claim"].some(can)
                 ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 40 }
@@ -355,7 +358,6 @@ export function CustomersPage() {
                 </Empty>
               ),
             }}
-            data-testid="customers-table"
             onChange={(_p, _f, sorter) => {
               const s = Array.isArray(sorter) ? sorter[0] : sorter;
               const field = String(s?.columnKey ?? "");
@@ -364,16 +366,6 @@ export function CustomersPage() {
             }}
             onRow={(c) => ({ "data-testid": `customer-row-${c.code}` }) as HTMLAttributes<HTMLElement>}
           />
-        )}
-        {kanban ? null : (
-          <Flex justify="center" align="center" gap={12} style={{ padding: 16 }}>
-            <Typography.Text type="secondary">{t("common.shownCount", { count: rows.length })}</Typography.Text>
-            {customers.hasNextPage ? (
-              <Button onClick={() => void customers.fetchNextPage()} loading={customers.isFetchingNextPage} data-testid="customers-load-more">
-                {t("common.loadMore")}
-              </Button>
-            ) : null}
-          </Flex>
         )}
       </Card>
       <CustomerFormDrawer open={creating} customerId={null} onClose={() => setCreating(false)} onCreated={(c) => void navigate(`/customers/${c.id}`)} />

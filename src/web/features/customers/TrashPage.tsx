@@ -1,13 +1,11 @@
 import { ArrowLeftOutlined, UndoOutlined } from "@ant-design/icons";
-import { useMutation, useQueryClient, type UseInfiniteQueryResult, type InfiniteData } from "@tanstack/react-query";
-import { App, Button, Card, Empty, Flex, Table, Tabs, Typography, type TableColumnsType } from "antd";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { App, Button, Card, Empty, Flex, Tabs, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
-import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import type { Page } from "../../app/api.js";
+import { InfiniteTable, useQueryRows, type InfiniteListQuery } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
-import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
 import { contactsKey, restoreContact, useContactTrash, type Contact } from "../contacts/api.js";
 import { searchKey } from "../search/api.js";
@@ -62,61 +60,50 @@ function TrashTable<T extends { id: string; name: string; deletedAt: string | nu
   restore,
   testId,
 }: {
-  query: UseInfiniteQueryResult<InfiniteData<Page<T>>>;
+  query: InfiniteListQuery<T>;
   columns: TableColumnsType<T>;
   restore: { mutate: (id: string) => void; isPending: boolean; variables: string | undefined };
   testId: string;
 }) {
   const { t } = useTranslation();
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
-  if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
+  const rows = useQueryRows(query);
   return (
-    <>
-      <Table<T>
-        rowKey="id"
-        size="middle"
-        pagination={false}
-        loading={query.isLoading}
-        dataSource={rows}
-        locale={{ emptyText: <Empty description={t("trash.empty")} /> }}
-        data-testid={testId}
-        columns={[
-          ...columns,
-          {
-            key: "deletedAt",
-            title: t("trash.deletedAt"),
-            dataIndex: "deletedAt",
-            responsive: ["sm"],
-            render: (v: string | null) => (v ? <span style={{ whiteSpace: "nowrap" }}>{dayjs(v).format("L LT")}</span> : "—"),
-          },
-          {
-            key: "actions",
-            title: t("common.actions"),
-            align: "right",
-            width: 100,
-            render: (_, item) => (
-              <Button
-                size="small"
-                icon={<UndoOutlined />}
-                onClick={() => restore.mutate(item.id)}
-                loading={restore.isPending && restore.variables === item.id}
-                data-testid={`restore-${item.name}`}
-              >
-                {t("trash.restore")}
-              </Button>
-            ),
-          },
-        ]}
-      />
-      <Flex justify="center" align="center" gap={12} style={{ padding: 16 }}>
-        <Typography.Text type="secondary">{t("common.shownCount", { count: rows.length })}</Typography.Text>
-        {query.hasNextPage ? (
-          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-            {t("common.loadMore")}
-          </Button>
-        ) : null}
-      </Flex>
-    </>
+    <InfiniteTable<T>
+      query={query}
+      rows={rows}
+      testId={testId}
+      rowKey="id"
+      size="middle"
+      locale={{ emptyText: <Empty description={t("trash.empty")} /> }}
+      columns={[
+        ...columns,
+        {
+          key: "deletedAt",
+          title: t("trash.deletedAt"),
+          dataIndex: "deletedAt",
+          width: 170,
+          responsive: ["sm"],
+          render: (v: string | null) => (v ? <span style={{ whiteSpace: "nowrap" }}>{dayjs(v).format("L LT")}</span> : "—"),
+        },
+        {
+          key: "actions",
+          title: t("common.actions"),
+          align: "right",
+          width: 100,
+          render: (_, item) => (
+            <Button
+              size="small"
+              icon={<UndoOutlined />}
+              onClick={() => restore.mutate(item.id)}
+              loading={restore.isPending && restore.variables === item.id}
+              data-testid={`restore-${item.name}`}
+            >
+              {t("trash.restore")}
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }
 

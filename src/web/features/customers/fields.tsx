@@ -1,33 +1,11 @@
 import { LockOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import { useQuery } from "@tanstack/react-query";
 import { Button, Flex, Form, Input, InputNumber, Select, Tooltip, Typography } from "antd";
-import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Page } from "../../app/api.js";
-import { useCan, useSession } from "../../app/session.js";
-import { usersKey, type User } from "../users/api.js";
 import { EMAIL_LABELS, PHONE_LABELS, type Email, type Phone } from "./api.js";
 import { formatPhone, phoneHref } from "./format.js";
 
-/**
- * Names of the workspace's members for owner columns and duplicate hints.
- * One request for the first 200 by name; a larger workspace shows "—" for the rest.
- */
-export function useUserNames(): (id: string | null | undefined) => string | undefined {
-  const can = useCan();
-  const me = useSession();
-  const users = useQuery({
-    queryKey: [...usersKey, "names"],
-    queryFn: ({ signal }) => api.get<Page<User>>("/api/v1/users", { limit: 200, sort: "name" }, signal),
-    enabled: can("user:read"),
-    staleTime: 5 * 60_000,
-  });
-  const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
-  return useCallback(
-    (id: string | null | undefined) => (!id ? undefined : id === me.user.id ? me.user.name : names.get(id)),
-    [names, me.user.id, me.user.name],
-  );
-}
+/** Names of the workspace's members (owner columns, duplicate hints): see users/names.ts. */
+export { useUserNames } from "../users/names.js";
 
 /** Free-text tags: pick known ones or type new ones. */
 export function TagsSelect(props: { id?: string; value?: string[]; onChange?: (v: string[]) => void; placeholder?: string; options?: string[] }) {

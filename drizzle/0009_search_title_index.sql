@@ -1,0 +1,1 @@
+CREATE INDEX "search_documents_title_idx" ON "search_documents" USING btree ("tenant_id","title");
