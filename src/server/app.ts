@@ -16,6 +16,7 @@ import { customerRoutes } from "./domains/customers/routes.js";
 import { notificationRoutes } from "./domains/notifications/routes.js";
 import { taskRoutes } from "./domains/tasks/routes.js";
 import { timelineRoutes } from "./domains/timeline/routes.js";
+import { exchangeRoutes } from "./domains/exchange/routes.js";
 import { viewRoutes } from "./domains/views/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
@@ -169,6 +170,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   customerRoutes(app);
   notificationRoutes(app);
   timelineRoutes(app, services.config.uploadLimit);
+  exchangeRoutes(app, services.config.importLimit);
   taskRoutes(app);
   viewRoutes(app);
 

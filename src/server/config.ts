@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   GUANXI_JOBS: z.enum(["inprocess", "external"]).default("inprocess"),
   GUANXI_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   GUANXI_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  GUANXI_IMPORT_LIMIT_MB: z.coerce.number().int().min(1).max(2048).default(200),
   GUANXI_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   GUANXI_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   GUANXI_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
@@ -60,6 +61,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest attachment, in bytes. */
   uploadLimit: number;
+  /** Largest import file (CSV, Excel, vCard), in bytes. */
+  importLimit: number;
   sessionDays: number;
   lockout: { attempts: number; minutes: number; ipLimit: number };
   mail: { smtpUrl: string | undefined; from: string };
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.GUANXI_JOBS,
     bodyLimit: e.GUANXI_BODY_LIMIT,
     uploadLimit: e.GUANXI_UPLOAD_LIMIT_MB * 1024 * 1024,
+    importLimit: e.GUANXI_IMPORT_LIMIT_MB * 1024 * 1024,
     sessionDays: e.GUANXI_SESSION_DAYS,
     lockout: {
       attempts: e.GUANXI_LOCKOUT_ATTEMPTS,

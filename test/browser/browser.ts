@@ -38,7 +38,13 @@ export async function settledPage(page: Page): Promise<void> {
     () =>
       !document.querySelector(".ant-spin-spinning") &&
       !document.querySelector(".ant-dropdown:not(.ant-dropdown-hidden)") &&
-      document.getAnimations().every((a) => a.playState !== "running"),
+      document.getAnimations().every((a) => {
+        if (a.playState !== "running") return true;
+        // A spinner left inside an antd leave transition (opacity 0, width 0) can keep spinning when the
+        // transition's end event is missed on a busy machine: invisible, so not a reason to wait.
+        const target = (a.effect as KeyframeEffect | null)?.target;
+        return target instanceof Element && target.closest("[class*='-motion-leave']") !== null;
+      }),
     undefined,
     { timeout: 10_000 },
   );

@@ -8,3 +8,4 @@ export * from "../domains/notifications/schema.js";
 export * from "../domains/timeline/schema.js";
 export * from "../domains/tasks/schema.js";
 export * from "../domains/views/schema.js";
+export * from "../domains/exchange/schema.js";

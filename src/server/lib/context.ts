@@ -29,6 +29,11 @@ export function inTenant<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withTenant(ctx.database, { tenantId: ctx.tenantId, userId: ctx.userId }, fn);
 }
 
+/** `fn` in the caller's transaction when there is one (an import writes many records and its own rows in one), else in a new one. */
+export function inTenantOr<T>(ctx: Ctx, tx: Tx | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx ? fn(tx) : inTenant(ctx, fn);
+}
+
 /** Reads scoped to the context's tenant: no transaction, and any write inside fails. */
 export function readTenant<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withTenant(ctx.database, { tenantId: ctx.tenantId, userId: ctx.userId }, fn, "read");

@@ -214,12 +214,14 @@ export function createJobQueue(database: Database, url: string, log: Logger, ser
       // pg-boss will try again: the user sees it queued (with the reason), not failed.
       const willRetry = attempt.retryCount < attempt.retryLimit;
       log.error({ err, jobId, kind, willRetry }, "job attempt failed");
+      // A database error's own message, not the query Drizzle wraps it in.
+      const reason = ((err as { cause?: unknown }).cause instanceof Error ? ((err as { cause: Error }).cause.message) : undefined) ?? (err as Error).message;
       await update(
         tenantId,
         jobId,
         willRetry
-          ? { state: "queued", error: `attempt ${attempt.retryCount + 1} failed: ${(err as Error).message}` }
-          : { state: "failed", error: (err as Error).message, finishedAt: new Date() },
+          ? { state: "queued", error: `attempt ${attempt.retryCount + 1} failed: ${reason}` }
+          : { state: "failed", error: reason, finishedAt: new Date() },
       );
       throw err;
     }

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { anyUuid, defineListing, type ListQuery, type Page } from "../../lib/listing.js";
@@ -163,9 +163,9 @@ function columnsOf(input: ContactUpdate): Partial<typeof contacts.$inferInsert> 
   return out;
 }
 
-export async function createContact(ctx: Ctx, input: ContactCreate): Promise<ContactView> {
+export async function createContact(ctx: Ctx, input: ContactCreate, outer?: Tx): Promise<ContactView> {
   requireAccess(ctx, "contact:create");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId;
     await checkOwner(tx, ownerId);
     const custom = await applyCustomValues(tx, "contact", input.custom, {}, true);
@@ -183,9 +183,9 @@ export async function createContact(ctx: Ctx, input: ContactCreate): Promise<Con
   });
 }
 
-export async function updateContact(ctx: Ctx, id: string, version: ExpectedVersion, input: ContactUpdate): Promise<ContactView> {
+export async function updateContact(ctx: Ctx, id: string, version: ExpectedVersion, input: ContactUpdate, outer?: Tx): Promise<ContactView> {
   requireAccess(ctx, "contact:update");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const current = checkVersion(await loadVisible(ctx, tx, id, false, true), version, "contact");
     // An individual customer's own contact is edited through the customer.
     if (current.isSelf) throw conflict("errors.self_contact", { field: "id" });

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { can, requireAccess } from "../../lib/access.js";
-import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { anyUuid, defineListing, type ListQuery, type Page } from "../../lib/listing.js";
@@ -395,10 +395,10 @@ async function reindex(tx: Tx, ctx: Ctx, row: Row) {
   await writeContactPoints(tx, ctx.tenantId, "customer", row.id, row.phones, row.emails);
 }
 
-export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<CustomerView> {
+export async function createCustomer(ctx: Ctx, input: CustomerCreate, outer?: Tx): Promise<CustomerView> {
   requireAccess(ctx, "customer:create");
   try {
-    return await inTenant(ctx, async (tx) => {
+    return await inTenantOr(ctx, outer, async (tx) => {
       const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId;
       await checkMembers(tx, [ownerId, ...(input.collaboratorIds ?? [])], "ownerId");
       await checkTeam(tx, input.teamId);
@@ -430,10 +430,16 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
 const forEvent = (v: CustomerView) => ({ ...v, bankAccount: v.bankAccount ? mask(v.bankAccount.slice(-4)) : null, bankAccountMasked: undefined });
 
 /** `change` may be a function of the locked current row (bulk tag edits), so nothing concurrent is lost. */
-export async function updateCustomer(ctx: Ctx, id: string, version: ExpectedVersion, change: CustomerUpdate | ((current: Row) => CustomerUpdate)): Promise<CustomerView> {
+export async function updateCustomer(
+  ctx: Ctx,
+  id: string,
+  version: ExpectedVersion,
+  change: CustomerUpdate | ((current: Row) => CustomerUpdate),
+  outer?: Tx,
+): Promise<CustomerView> {
   requireAccess(ctx, "customer:update");
   try {
-    return await inTenant(ctx, async (tx) => {
+    return await inTenantOr(ctx, outer, async (tx) => {
       const current = checkVersion(await loadVisible(ctx, tx, id, { deleted: false, lock: true }), version, "customer");
       const input = typeof change === "function" ? change(current) : change;
       const related = await relatedOf(tx, [id]);

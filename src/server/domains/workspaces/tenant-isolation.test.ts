@@ -33,6 +33,7 @@ describe("tenant isolation", () => {
     const field = (await asB.post("/api/v1/custom-fields", { objectType: "customer", key: "b_secret", label: "B secret", type: "text" })).json<{ id: string }>();
     const view = (await asB.post("/api/v1/views", { objectType: "customer", name: "B view", shared: true, query: { filter: [] } })).json<{ id: string }>();
     const pool = (await asB.get("/api/v1/pools")).json<{ items: { id: string }[] }>().items[0]!;
+    const upload = (await asB.post("/api/v1/imports?objectType=customer&fileName=b.csv", Buffer.from("客户名称\nb_secret\n"), { "content-type": "application/octet-stream" })).json<{ id: string }>();
     const { notify } = await import("../notifications/notifications.js");
     await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
     const [notification] = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) => (await tx.execute<{ id: string }>("select id from notifications")).rows);
@@ -59,6 +60,7 @@ describe("tenant isolation", () => {
       views: view.id,
       "custom-fields": field.id,
       notifications: notification!.id,
+      imports: upload.id,
     });
   });
   afterAll(async () => t?.close());

@@ -1,0 +1,447 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { requireAccess } from "../../lib/access.js";
+import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { AppError, conflict, invalid, notFound } from "../../lib/errors.js";
+import { recordEvent } from "../../lib/events.js";
+import { defineJob, type JobRun, type JobTools } from "../../lib/jobs.js";
+import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
+import { createContact, updateContact } from "../customers/contacts.js";
+import type { ContactCreate, CustomerCreate } from "../customers/contracts.js";
+import { customFieldsOf } from "../customers/custom-fields.js";
+import { createCustomer, updateCustomer } from "../customers/customers.js";
+import { findDuplicates, normaliseCompanyName } from "../customers/records.js";
+import { customers } from "../customers/schema.js";
+import { fold } from "../customers/text.js";
+import { memberships } from "../workspaces/schema.js";
+import { users } from "../identity/schema.js";
+import { suggestMapping, fieldOf, type ImportObject } from "./mapping.js";
+import "./messages.js";
+import { openCsv } from "./readers/csv.js";
+import type { SourceRow, TableSource } from "./readers/types.js";
+import { readVcard } from "./readers/vcard.js";
+import { readXlsx } from "./readers/xlsx.js";
+import { planRow, type CustomFieldDef, type RowIssue, type RowPlan } from "./rows.js";
+import { importRows, imports, type ImportCounts, type ImportOptions } from "./schema.js";
+
+export const IMPORT_JOB = "import";
+/** Rows written per transaction: a crash loses at most this much work, which the next attempt redoes. */
+const BATCH = 200;
+const PREVIEW_ROWS = 20;
+
+type Row = typeof imports.$inferSelect;
+
+export type PreviewCell = string | number | boolean | null | string[];
+
+export interface ImportView extends Omit<Row, "tenantId" | "sha256"> {
+  preview?: { source: number; cells: PreviewCell[] }[];
+}
+
+const present = ({ tenantId: _t, sha256: _s, ...rest }: Row): ImportView => rest;
+
+const storage = (ctx: Ctx, id: string) => path.join(ctx.services.config.dataDir, "imports", ctx.tenantId, id);
+
+const DEFAULT_OPTIONS: ImportOptions = { duplicatePolicy: "skip", keys: ["phone", "email", "creditCode", "code"], dateOrder: "mdy", ownerId: null, tags: [] };
+
+function formatOf(fileName: string, head: Buffer): Row["format"] {
+  if (head.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "latin1")) || /\.xlsx$/i.test(fileName)) return "xlsx";
+  if (/\.vcf$/i.test(fileName) || /^(\xef\xbb\xbf)?\s*BEGIN:VCARD/i.test(head.toString("latin1"))) return "vcard";
+  return "csv";
+}
+
+async function openSource(file: string, row: Pick<Row, "format" | "encoding" | "sheet">): Promise<TableSource> {
+  switch (row.format) {
+    case "xlsx":
+      return readXlsx(file, row.sheet ? { sheet: row.sheet } : {});
+    case "vcard":
+      return readVcard(file);
+    case "csv":
+      return openCsv(file, row.encoding ? { encoding: row.encoding } : {});
+  }
+}
+
+async function firstRows(source: TableSource, n: number): Promise<SourceRow[]> {
+  const out: SourceRow[] = [];
+  for await (const row of source.rows()) {
+    out.push(row);
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
+const jsonCell = (c: SourceRow["cells"][number]): PreviewCell => (c instanceof Date ? c.toISOString().slice(0, 10) : Array.isArray(c) ? [...(c as string[])] : (c as PreviewCell));
+
+async function withPreview(source: TableSource, row: Row): Promise<ImportView> {
+  return { ...present(row), preview: (await firstRows(source, PREVIEW_ROWS)).map((r) => ({ source: r.source, cells: r.cells.map(jsonCell) })) };
+}
+
+/**
+ * Stores an upload (streamed to disk, at most `limit` bytes), reads its header
+ * and first rows, and proposes a mapping. A file no reader accepts is refused
+ * with the reader's message and leaves nothing behind.
+ */
+export async function createImport(ctx: Ctx, input: { objectType: ImportObject; fileName: string; body: Readable; encoding?: string; sheet?: string }): Promise<ImportView> {
+  requireAccess(ctx, `${input.objectType}:create`);
+  const id = crypto.randomUUID();
+  const file = storage(ctx, id);
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const limit = ctx.services.config.importLimit;
+  const hash = crypto.createHash("sha256");
+  let size = 0;
+  try {
+    await pipeline(
+      input.body,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          size += chunk.length;
+          if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", "import.file_too_large", { limit: Math.round(limit / 1048576) }, { limit });
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      fs.createWriteStream(file, { mode: 0o600 }),
+    );
+    if (size === 0) throw invalid("import.file_empty");
+    const head = Buffer.alloc(512);
+    const fd = await fs.promises.open(file, "r");
+    await fd.read(head, 0, 512, 0).finally(() => fd.close());
+    const format = formatOf(input.fileName, head);
+    const source = await openSource(file, { format, encoding: input.encoding ?? null, sheet: input.sheet ?? null });
+    const defs = await readTenant(ctx, (tx) => customFieldsOf(tx, input.objectType));
+    const mapping = suggestMapping(input.objectType, source.headers, defs.filter((d) => !d.archived).map((d) => ({ key: d.key, label: d.label })));
+    const [row] = await inTenant(ctx, async (tx) => {
+      const inserted = await tx
+        .insert(imports)
+        .values({
+          tenantId: ctx.tenantId,
+          id,
+          objectType: input.objectType,
+          fileName: input.fileName.slice(0, 255),
+          fileSize: size,
+          sha256: hash.digest("hex"),
+          format,
+          encoding: source.encoding ?? null,
+          sheet: source.sheet ?? null,
+          sheets: source.sheets ?? [],
+          headers: source.headers,
+          mapping,
+          options: { ...DEFAULT_OPTIONS, ownerId: input.objectType === "customer" ? ctx.userId : null },
+          createdBy: ctx.userId,
+        })
+        .returning();
+      await recordEvent(tx, ctx, { action: "import.created", objectType: "import", objectId: id, after: { fileName: input.fileName, objectType: input.objectType, format, size } });
+      return inserted;
+    });
+    return await withPreview(source, row!);
+  } catch (err) {
+    await fs.promises.rm(file, { force: true });
+    throw err;
+  }
+}
+
+async function load(ctx: Ctx, tx: Tx, id: string, lock = false): Promise<Row> {
+  const q = tx.select().from(imports).where(eq(imports.id, id));
+  const [row] = lock ? await q.for("update") : await q;
+  // An import is its creator's, or visible to whoever may see all records.
+  if (!row || (row.createdBy !== ctx.userId && ctx.visibility !== "all")) throw notFound("import");
+  return row;
+}
+
+export async function getImport(ctx: Ctx, id: string, opts: { preview?: boolean } = {}): Promise<ImportView> {
+  const row = await readTenant(ctx, (tx) => load(ctx, tx, id));
+  requireAccess(ctx, `${row.objectType}:create`);
+  return opts.preview ? withPreview(await openSource(storage(ctx, id), row), row) : present(row);
+}
+
+export async function listImports(ctx: Ctx): Promise<ImportView[]> {
+  const rows = await readTenant(ctx, (tx) =>
+    tx
+      .select()
+      .from(imports)
+      .where(ctx.visibility === "all" ? undefined : eq(imports.createdBy, ctx.userId ?? ""))
+      .orderBy(desc(imports.createdAt))
+      .limit(100),
+  );
+  return rows.map(present);
+}
+
+export interface ImportChange {
+  mapping?: (string | null)[];
+  options?: Partial<ImportOptions>;
+  sheet?: string;
+}
+
+/** Changes the mapping or options (not while a run is going); a different sheet reads the header again. */
+export async function updateImport(ctx: Ctx, id: string, version: ExpectedVersion, change: ImportChange): Promise<ImportView> {
+  return inTenant(ctx, async (tx) => {
+    const current = checkVersion(await load(ctx, tx, id, true), version, "import");
+    requireAccess(ctx, `${current.objectType}:create`);
+    if (current.status === "running" || current.status === "checking") throw conflict("import.busy");
+    const values: Partial<Row> = {};
+    let headers = current.headers;
+    if (change.sheet !== undefined && change.sheet !== current.sheet) {
+      if (!current.sheets.includes(change.sheet)) throw invalid("import.sheet_unknown", { sheet: change.sheet }, { field: "sheet" });
+      const source = await openSource(storage(ctx, id), { ...current, sheet: change.sheet });
+      headers = source.headers;
+      const defs = await customFieldsOf(tx, current.objectType);
+      Object.assign(values, { sheet: change.sheet, headers, mapping: suggestMapping(current.objectType, headers, defs.map((d) => ({ key: d.key, label: d.label }))) });
+    }
+    if (change.mapping) {
+      if (change.mapping.length !== headers.length) throw invalid("import.mapping_length", { columns: headers.length }, { field: "mapping" });
+      const defs = new Set((await customFieldsOf(tx, current.objectType)).filter((d) => !d.archived).map((d) => `custom.${d.key}`));
+      change.mapping.forEach((target, i) => {
+        if (target !== null && (!fieldOf(current.objectType, target) || (target.startsWith("custom.") && !defs.has(target)))) {
+          throw invalid("import.mapping_unknown", { target, column: headers[i] ?? "" }, { field: `mapping.${i}` });
+        }
+      });
+      values.mapping = change.mapping;
+    }
+    if (change.options) values.options = { ...current.options, ...change.options };
+    const [row] = await tx
+      .update(imports)
+      .set({ ...values, status: current.status === "uploaded" || current.status === "checked" ? "uploaded" : current.status, version: current.version + 1, updatedAt: new Date() })
+      .where(eq(imports.id, id))
+      .returning();
+    await recordEvent(tx, ctx, { action: "import.updated", objectType: "import", objectId: id, before: { mapping: current.mapping, options: current.options, sheet: current.sheet }, after: { mapping: row!.mapping, options: row!.options, sheet: row!.sheet } });
+    return present(row!);
+  });
+}
+
+/** Starts a dry run (`check`: every row validated, duplicates looked up, nothing kept) or the run itself, as a job. */
+export async function startImport(ctx: Ctx, id: string, mode: "check" | "run"): Promise<ImportView> {
+  const current = await readTenant(ctx, (tx) => load(ctx, tx, id));
+  requireAccess(ctx, `${current.objectType}:create`);
+  if (current.status === "running" || current.status === "checking") throw conflict("import.busy");
+  if (mode === "run" && current.status === "completed") throw conflict("import.already_run");
+  if (!current.mapping.some(Boolean)) throw invalid("import.mapping_empty", {}, { field: "mapping" });
+  if (mode === "run" && current.options.duplicatePolicy === "update") requireAccess(ctx, `${current.objectType}:update`);
+  const jobId = await ctx.services.jobs.enqueue(ctx, IMPORT_JOB, { importId: id, dryRun: mode === "check" });
+  const [row] = await inTenant(ctx, async (tx) => {
+    const updated = await tx
+      .update(imports)
+      .set({ status: mode === "check" ? "checking" : "running", jobId, version: sql`${imports.version} + 1`, updatedAt: new Date() })
+      .where(eq(imports.id, id))
+      .returning();
+    await recordEvent(tx, ctx, { action: mode === "run" ? "import.started" : "import.checked", objectType: "import", objectId: id, after: { mapping: current.mapping, options: current.options, jobId } });
+    return updated;
+  });
+  return present(row!);
+}
+
+/** The problem rows of the last run (or dry run), in file order. */
+export async function importIssues(ctx: Ctx, id: string, query: { dryRun: boolean; after?: number; limit: number }) {
+  const current = await readTenant(ctx, (tx) => load(ctx, tx, id));
+  requireAccess(ctx, `${current.objectType}:create`);
+  const rows = await readTenant(ctx, (tx) =>
+    tx
+      .select({ source: importRows.source, outcome: importRows.outcome, objectId: importRows.objectId, issues: importRows.issues })
+      .from(importRows)
+      .where(and(eq(importRows.importId, id), eq(importRows.dryRun, query.dryRun), sql`${importRows.issues} <> '[]'::jsonb`, query.after ? gt(importRows.source, query.after) : undefined))
+      .orderBy(asc(importRows.source))
+      .limit(query.limit + 1),
+  );
+  const page = rows.slice(0, query.limit);
+  return { items: page, nextAfter: rows.length > query.limit ? (page.at(-1)?.source ?? null) : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The job
+
+interface Resolvers {
+  owner(text: string): string | null | undefined;
+  customer(tx: Tx, ref: { name: string | null; code: string | null }): Promise<{ id: string } | { issue: RowIssue }>;
+}
+
+async function resolvers(ctx: Ctx): Promise<Resolvers> {
+  const members = await readTenant(ctx, (tx) => tx.select({ id: users.id, name: users.name, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)));
+  const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.id]));
+  const byName = new Map<string, string | null>();
+  for (const m of members) byName.set(fold(m.name), byName.has(fold(m.name)) ? null : m.id); // two members of one name: ambiguous
+  return {
+    owner: (text) => byEmail.get(text.trim().toLowerCase()) ?? byName.get(fold(text)),
+    async customer(tx, ref) {
+      const found = ref.code
+        ? await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.code, ref.code), sql`${customers.deletedAt} is null`)).limit(2)
+        : await tx
+            .select({ id: customers.id })
+            .from(customers)
+            .where(and(sql`(${customers.name} = ${ref.name} or ${customers.nameKey} = ${normaliseCompanyName(ref.name ?? "")})`, sql`${customers.deletedAt} is null`))
+            .limit(2);
+      const column = ref.code ? "customerCode" : "customer";
+      if (found.length === 0) return { issue: { column, key: "import.customer_not_found", params: { value: ref.code ?? ref.name ?? "" } } };
+      if (found.length > 1) return { issue: { column, key: "import.customer_ambiguous", params: { value: ref.name ?? "" } } };
+      return { id: found[0]!.id };
+    },
+  };
+}
+
+interface Outcome {
+  source: number;
+  outcome: "created" | "updated" | "skipped" | "failed";
+  objectId: string | null;
+  issues: RowIssue[];
+}
+
+const REASON_KEY = { credit_code: "creditCode", phone: "phone", email: "email", name: "name" } as const;
+
+/** One planned row written (or, in a dry run, tried) inside the batch's transaction, under its own savepoint. */
+async function applyRow(ctx: Ctx, tx: Tx, imp: Row, plan: RowPlan, resolve: Resolvers): Promise<Outcome> {
+  const base = { source: plan.source, objectId: null };
+  if (!plan.input) return { ...base, outcome: "failed", issues: plan.issues };
+  const input: Record<string, unknown> = { ...plan.input };
+  const options = imp.options;
+  if (plan.owner !== null) {
+    const owner = resolve.owner(plan.owner);
+    if (!owner) return { ...base, outcome: "failed", issues: [{ column: "owner", key: owner === null ? "import.owner_ambiguous" : "import.owner_unknown", params: { value: plan.owner } }] };
+    input.ownerId = owner;
+  } else if (input.ownerId === undefined) {
+    input.ownerId = options.ownerId;
+  }
+  if (options.tags.length) input.tags = [...new Set([...((input.tags as string[] | undefined) ?? []), ...options.tags])];
+  const role = input.role as string | undefined;
+  delete input.role;
+  if (plan.customer) {
+    const found = await resolve.customer(tx, plan.customer);
+    if ("issue" in found) return { ...base, outcome: "failed", issues: [found.issue] };
+    input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
+  }
+  // Duplicates by the chosen keys, also against rows written earlier in this run.
+  const phones = ((input.phones as { number: string }[] | undefined) ?? []).map((p) => p.number);
+  const emails = ((input.emails as { address: string }[] | undefined) ?? []).map((e) => e.address);
+  const probe = { objectType: imp.objectType, name: input.name as string, creditCode: (input.creditCode as string | undefined) ?? null, phones, emails };
+  const matches = (await findDuplicates(tx, probe)).filter((d) => d.objectType === imp.objectType && d.reasons.some((r) => options.keys.includes(REASON_KEY[r])));
+  if (imp.objectType === "customer" && options.keys.includes("code") && input.code) {
+    const [byCode] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.code, input.code as string), sql`${customers.deletedAt} is null`));
+    if (byCode && !matches.some((m) => m.id === byCode.id)) matches.unshift({ objectType: "customer", id: byCode.id, code: input.code as string, name: "", ownerId: null, reasons: [] });
+  }
+  const existing = matches[0];
+  try {
+    return await savepoint(tx, async (sp) => {
+      if (existing && options.duplicatePolicy === "skip") return { ...base, outcome: "skipped" as const, objectId: existing.id, issues: [] };
+      if (existing && options.duplicatePolicy === "update") {
+        // What the file leaves empty stays as it is; the owner moves only if the file names one.
+        if (plan.owner === null) delete input.ownerId;
+        if (imp.objectType === "customer") await updateCustomer(ctx, existing.id, "any", { ...(input as Partial<CustomerCreate>), allowDuplicate: true }, sp);
+        else await updateContact(ctx, existing.id, "any", { ...(input as Partial<ContactCreate>), allowDuplicate: true }, sp);
+        return { ...base, outcome: "updated" as const, objectId: existing.id, issues: [] };
+      }
+      const created =
+        imp.objectType === "customer"
+          ? await createCustomer(ctx, { ...(input as CustomerCreate), allowDuplicate: true }, sp)
+          : await createContact(ctx, { ...(input as ContactCreate), allowDuplicate: true }, sp);
+      return { ...base, outcome: "created" as const, objectId: created.id, issues: [] };
+    });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const details = (err.details.issues as { path?: (string | number)[]; message?: string }[] | undefined) ?? [];
+    const issues: RowIssue[] = details.length
+      ? details.map((i) => ({ column: i.path?.map(String).join(".") ?? null, key: i.message?.startsWith("errors.") ? i.message : err.messageKey }))
+      : [{ column: typeof err.details.field === "string" ? err.details.field : null, key: err.messageKey, params: err.params }];
+    return { ...base, outcome: "failed", issues };
+  }
+}
+
+/**
+ * `fn` under a savepoint of the batch's transaction: a row the services refuse
+ * is undone alone. (Drizzle's nested transaction would BEGIN on the tenant
+ * connection, whose transaction withTenant opened by hand.)
+ */
+async function savepoint<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  await tx.execute(sql`savepoint import_row`);
+  try {
+    const result = await fn(tx);
+    await tx.execute(sql`release savepoint import_row`);
+    return result;
+  } catch (err) {
+    await tx.execute(sql`rollback to savepoint import_row`);
+    throw err;
+  }
+}
+
+/** Thrown to roll a dry run's batch back after its outcomes are known. */
+class DryRunRollback extends Error {}
+
+defineJob(IMPORT_JOB, async (run, tools) => {
+  const importId = String(run.input.importId);
+  const dryRun = run.input.dryRun === true;
+  const setStatus = (status: Row["status"]) => inTenant(run.ctx, (tx) => tx.update(imports).set({ status, updatedAt: new Date() }).where(eq(imports.id, importId)));
+  // A retried attempt shows as running again; a failed one as failed (the job says why), so the import can be run again.
+  await setStatus(dryRun ? "checking" : "running");
+  try {
+    return await importJob(run, tools, importId, dryRun);
+  } catch (err) {
+    await setStatus("failed");
+    throw err;
+  }
+});
+
+async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId: string, dryRun: boolean): Promise<Record<string, unknown>> {
+  const imp = await readTenant(ctx, (tx) => load(ctx, tx, importId));
+  const source = await openSource(storage(ctx, importId), imp);
+  const customFields = (await readTenant(ctx, (tx) => customFieldsOf(tx, imp.objectType))).filter((d) => !d.archived) as CustomFieldDef[];
+  const resolve = await resolvers(ctx);
+  // A dry run starts over; a run resumes after the rows already recorded (in the same transactions as their records).
+  if (dryRun && !checkpoint) await inTenant(ctx, (tx) => tx.delete(importRows).where(and(eq(importRows.importId, importId), eq(importRows.dryRun, true))));
+  const recorded = new Set(
+    (await readTenant(ctx, (tx) => tx.select({ source: importRows.source }).from(importRows).where(and(eq(importRows.importId, importId), eq(importRows.dryRun, dryRun))))).map((r) => r.source),
+  );
+  let total = 0;
+  for await (const _ of source.rows()) total++;
+  await tools.progress(recorded.size, total, true);
+
+  const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, customFields };
+  let batch: RowPlan[] = [];
+  let done = recorded.size;
+  const flush = async () => {
+    if (!batch.length) return;
+    const plans = batch;
+    batch = [];
+    let outcomes: Outcome[] = [];
+    try {
+      await inTenant(ctx, async (tx) => {
+        for (const plan of plans) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
+        if (dryRun) throw new DryRunRollback();
+        await tx.insert(importRows).values(outcomes.map((o) => ({ tenantId: ctx.tenantId, importId, dryRun, ...o })));
+      });
+    } catch (err) {
+      if (!(err instanceof DryRunRollback)) {
+        outcomes = [];
+        throw err;
+      }
+      await inTenant(ctx, (tx) => tx.insert(importRows).values(outcomes.map((o) => ({ tenantId: ctx.tenantId, importId, dryRun, ...o }))));
+    }
+    done += plans.length;
+    await tools.progress(done, total);
+  };
+  for await (const row of source.rows()) {
+    if (recorded.has(row.source)) continue;
+    const plan = planRow(row, context);
+    if (plan.blank) continue;
+    batch.push(plan);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+
+  const counts = await readTenant(ctx, (tx) =>
+    tx
+      .select({ outcome: importRows.outcome, n: sql<number>`count(*)::int` })
+      .from(importRows)
+      .where(and(eq(importRows.importId, importId), eq(importRows.dryRun, dryRun)))
+      .groupBy(importRows.outcome),
+  );
+  const by = Object.fromEntries(counts.map((c) => [c.outcome, c.n])) as Partial<Record<Outcome["outcome"], number>>;
+  const result: ImportCounts = { total, done: Object.values(by).reduce((a, b) => a + b, 0), created: by.created ?? 0, updated: by.updated ?? 0, skipped: by.skipped ?? 0, failed: by.failed ?? 0 };
+  await inTenant(ctx, async (tx) => {
+    await tx
+      .update(imports)
+      .set(dryRun ? { status: "checked", checkCounts: result, updatedAt: new Date() } : { status: "completed", counts: result, finishedAt: new Date(), updatedAt: new Date() })
+      .where(eq(imports.id, importId));
+    if (!dryRun) await recordEvent(tx, ctx, { action: "import.completed", objectType: "import", objectId: importId, after: { ...result } });
+  });
+  return { ...result };
+}
