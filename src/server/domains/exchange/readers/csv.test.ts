@@ -1,46 +1,19 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { AppError } from "../../../lib/errors.js";
-import { translate } from "../../../lib/i18n.js";
+import { describe, expect, it } from "vitest";
 import { openCsv, sniffDelimiter, uniqueHeaders, type CsvOptions } from "./csv.js";
 import type { ImportInput } from "./decode.js";
+import { allRows, bothLanguages, fixture, rejection, tempDir } from "./test-support.js";
 import type { SourceRow } from "./types.js";
 
-const FIXTURES = fileURLToPath(new URL("../../../../../test/fixtures/import/", import.meta.url));
-const fixture = (name: string) => path.join(FIXTURES, name);
-const tmp = mkdtempSync(path.join(os.tmpdir(), "guanxi-csv-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function allRows(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
-  const out: SourceRow[] = [];
-  for await (const row of rows) out.push(row);
-  return out;
-}
+const tmp = tempDir("guanxi-csv-");
 
 /** Opens and reads every row. */
 async function readAll(input: ImportInput, options?: CsvOptions) {
   const source = await openCsv(input, options);
   return { source, rows: await allRows(source.rows()) };
 }
-
-/** The AppError a promise rejects with (fails the test if it resolves or rejects with something else). */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => new Error("expected a rejection"),
-    (err: unknown) => err,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
-
-const bothLanguages = (err: AppError) => ({
-  zh: translate("zh-CN", err.messageKey, err.params),
-  en: translate("en-US", err.messageKey, err.params),
-});
 
 const CUSTOMER_HEADERS = ["客户名称", "联系人", "手机", "邮箱", "地址"];
 

@@ -1,27 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "../../../lib/errors.js";
-import { translate } from "../../../lib/i18n.js";
 import { decodeText, detectEncoding, openText, SNIFF_BYTES } from "./decode.js";
+import { bothLanguages, fixture, rejection, tempDir } from "./test-support.js";
 
-const FIXTURES = fileURLToPath(new URL("../../../../../test/fixtures/import/", import.meta.url));
-const fixture = (name: string) => path.join(FIXTURES, name);
-const tmp = mkdtempSync(path.join(os.tmpdir(), "guanxi-decode-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The AppError a promise rejects with (fails the test if it resolves or rejects with something else). */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => new Error("expected a rejection"),
-    (err: unknown) => err,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
+const tmp = tempDir("guanxi-decode-");
 
 function rejectionSync(fn: () => unknown): AppError {
   try {
@@ -33,10 +18,6 @@ function rejectionSync(fn: () => unknown): AppError {
   throw new Error("expected a throw");
 }
 
-const bothLanguages = (err: AppError) => ({
-  zh: translate("zh-CN", err.messageKey, err.params),
-  en: translate("en-US", err.messageKey, err.params),
-});
 
 const CUSTOMERS_CRLF = readFileSync(fixture("utf8.csv"), "utf8").replaceAll("\n", "\r\n");
 

@@ -1,30 +1,15 @@
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { androidVcards, iphoneVcards, outlookGoogleVcards } from "../../../../../test/fixtures/import/xlsx-fixtures.js";
-import { AppError } from "../../../lib/errors.js";
-import { translate } from "../../../lib/i18n.js";
-import type { Cell, SourceRow, TableSource } from "./types.js";
+import { allRows, FIXTURES as fixtures, message, rejection, tempDir } from "./test-support.js";
+import type { Cell, TableSource } from "./types.js";
 import { readVcard, VCARD_HEADERS } from "./vcard.js";
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../test/fixtures/import");
-let tmp: string;
+const tmp = tempDir("guanxi-vcard-");
 
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "guanxi-vcard-"));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
-
-async function all(source: TableSource): Promise<SourceRow[]> {
-  const rows: SourceRow[] = [];
-  for await (const row of source.rows()) rows.push(row);
-  return rows;
-}
+const all = (source: TableSource) => allRows(source.rows());
 
 /** Rows as objects keyed by header, with the card number. */
 async function cards(file: string): Promise<Record<string, Cell>[]> {
@@ -32,17 +17,8 @@ async function cards(file: string): Promise<Record<string, Cell>[]> {
   return (await all(source)).map((row) => ({ card: row.source, ...Object.fromEntries(source.headers.map((h, i) => [h, row.cells[i] ?? null])) }));
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe("VALIDATION");
-  return err as AppError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, "VALIDATION");
 
-const message = (err: AppError, locale: "zh-CN" | "en-US") => translate(locale, err.messageKey, err.params);
 
 async function file(name: string, data: Buffer | string): Promise<string> {
   const p = path.join(tmp, name);

@@ -1,43 +1,19 @@
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { customerWorkbook, unzipAll, writeZip } from "../../../../../test/fixtures/import/xlsx-fixtures.js";
-import { AppError } from "../../../lib/errors.js";
-import { translate } from "../../../lib/i18n.js";
-import type { SourceRow, TableSource } from "./types.js";
+import { allRows, FIXTURES as fixtures, message, rejection, tempDir } from "./test-support.js";
+import type { TableSource } from "./types.js";
 import { readXlsx } from "./xlsx.js";
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../test/fixtures/import");
 const customers = path.join(fixtures, "xlsx-customers.xlsx");
-let tmp: string;
+const tmp = tempDir("guanxi-xlsx-");
 
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "guanxi-xlsx-"));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const all = (source: TableSource) => allRows(source.rows());
 
-async function all(source: TableSource): Promise<SourceRow[]> {
-  const rows: SourceRow[] = [];
-  for await (const row of source.rows()) rows.push(row);
-  return rows;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, "VALIDATION");
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe("VALIDATION");
-  return err as AppError;
-}
-
-const message = (err: AppError, locale: "zh-CN" | "en-US") => translate(locale, err.messageKey, err.params);
 
 async function file(name: string, data: Buffer | string): Promise<string> {
   const p = path.join(tmp, name);
