@@ -378,20 +378,6 @@ const ILIKE_SQL = `
       and (c.name ilike $2 or c.phones::text ilike $2 or c.emails::text ilike $2) limit 20)
   limit 20`;
 
-/** Undoes (and redoes) what markSearchOperatorsLeakproof did: the state of an external database before its DBA's step. */
-async function setLeakproof(superuserUrl: string, on: boolean) {
-  if (on) return markSearchOperatorsLeakproof(superuserUrl);
-  const c = new pg.Client({ connectionString: superuserUrl });
-  await c.connect();
-  try {
-    for (const fn of ["pg_catalog.arraycontains(anyarray, anyarray)", "pg_catalog.arrayoverlap(anyarray, anyarray)", "word_similarity_op(text, text)"]) {
-      await c.query(`alter function ${fn} not leakproof`);
-    }
-  } finally {
-    await c.end();
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -452,11 +438,11 @@ async function main() {
       await searchSuites(missing.length ? " (search operators not LEAKPROOF in this database)" : "", { reps: true, concurrent: true });
       if (s.superuserUrl) {
         // What an external database gets until its DBA marks the operators (README): undone afterwards.
-        await setLeakproof(s.superuserUrl, false);
+        await markSearchOperatorsLeakproof(s.superuserUrl, false);
         try {
           await searchSuites(" without the LEAKPROOF step (an external database before its DBA runs the README's SQL)", { reps: false, concurrent: false });
         } finally {
-          await setLeakproof(s.superuserUrl, true);
+          await markSearchOperatorsLeakproof(s.superuserUrl);
         }
       }
       console.log(`ILIKE baseline, ${baselineSet.length} queries …`);

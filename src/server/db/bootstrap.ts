@@ -71,12 +71,17 @@ export async function missingLeakproof(client: Pick<pg.Client, "query">): Promis
   return rows.map((r) => `ALTER FUNCTION ${r.fn} LEAKPROOF;`);
 }
 
-/** Marks the search operators LEAKPROOF in `database`, as the superuser (after the migrations, which install pg_trgm). */
-export async function markSearchOperatorsLeakproof(superuserUrl: string): Promise<void> {
+/**
+ * Marks the search operators LEAKPROOF in the database of `superuserUrl`, as the
+ * superuser (after the migrations, which install pg_trgm); `on: false` undoes it
+ * (the state of an external database before its DBA's step: benchmarks, tests).
+ */
+export async function markSearchOperatorsLeakproof(superuserUrl: string, on = true): Promise<void> {
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {
-    for (const statement of await missingLeakproof(client)) await client.query(statement);
+    if (on) for (const statement of await missingLeakproof(client)) await client.query(statement);
+    else for (const fn of SEARCH_OPERATORS) await client.query(`ALTER FUNCTION ${fn} NOT LEAKPROOF`);
   } finally {
     await client.end();
   }

@@ -2,7 +2,6 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import { markSearchOperatorsLeakproof, missingLeakproof, openDatabase } from "../../db/bootstrap.js";
@@ -86,15 +85,7 @@ describe("search index under row-level security", () => {
     expect(await warnings()).toEqual([]);
 
     // What an external database gets before its DBA runs the README's SQL.
-    const su = new pg.Client({ connectionString: superuserOfTestDb() });
-    await su.connect();
-    try {
-      for (const fn of ["pg_catalog.arraycontains(anyarray, anyarray)", "pg_catalog.arrayoverlap(anyarray, anyarray)", "word_similarity_op(text, text)"]) {
-        await su.query(`alter function ${fn} not leakproof`);
-      }
-    } finally {
-      await su.end();
-    }
+    await markSearchOperatorsLeakproof(superuserOfTestDb(), false);
     expect(await termsIndexScans("8000")).toEqual([]);
     const [warning, ...more] = await warnings();
     expect(more).toEqual([]);
