@@ -100,6 +100,8 @@ export const customers = pgTable(
     createdBy: uuid("created_by"),
     deletedAt: deletedAt(),
     deletedBy: uuid("deleted_by"),
+    /** Merged into this record (deleted with it, kept out of the trash): old ids and links resolve to it. */
+    mergedInto: uuid("merged_into"),
     ...timestamps(),
     version: versionColumn(),
   },
@@ -182,6 +184,8 @@ export const contacts = pgTable(
     createdBy: uuid("created_by"),
     deletedAt: deletedAt(),
     deletedBy: uuid("deleted_by"),
+    /** Merged into this record (deleted with it, kept out of the trash): old ids and links resolve to it. */
+    mergedInto: uuid("merged_into"),
     ...timestamps(),
     version: versionColumn(),
   },

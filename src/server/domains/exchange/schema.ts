@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, tenantIdColumn, tenantIsolation, timestamps, versionColumn } from "../../db/columns.js";
 
 export const IMPORT_OBJECTS = ["customer", "contact"] as const;
 export const IMPORT_FORMATS = ["csv", "xlsx", "vcard"] as const;
-/** uploaded → (dry run →) running → completed | failed; a run that found problems stays `completed` with failed rows. */
-export const IMPORT_STATUSES = ["uploaded", "checking", "checked", "running", "completed", "failed"] as const;
+/** A run that found problems stays `completed` with its failed rows listed. */
+/** uploaded → (dry run →) running → completed | failed → (undoing →) undone. */
+export const IMPORT_STATUSES = ["uploaded", "checking", "checked", "running", "completed", "failed", "undoing", "undone"] as const;
 export const DUPLICATE_POLICIES = ["skip", "update", "create"] as const;
 export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name"] as const;
 export const ROW_OUTCOMES = ["created", "updated", "skipped", "failed"] as const;
@@ -56,8 +57,11 @@ export const imports = pgTable(
     /** The counts of the last dry run (nothing written). */
     checkCounts: jsonb("check_counts").$type<ImportCounts | null>(),
     jobId: uuid("job_id"),
+    /** The template the mapping came from, if any. */
+    templateId: uuid("template_id"),
     createdBy: uuid("created_by"),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date", precision: 3 }),
+    undoneAt: timestamp("undone_at", { withTimezone: true, mode: "date", precision: 3 }),
     ...timestamps(),
     version: versionColumn(),
   },
@@ -84,4 +88,135 @@ export const importRows = pgTable(
     before: jsonb("before").$type<Record<string, unknown> | null>(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.importId, t.dryRun, t.source] }), tenantIsolation()],
+).enableRLS();
+
+/**
+ * A saved mapping: per column title (folded: case, width, 简繁), the field it
+ * fills, plus options. Applied to a new import whose columns carry the same titles.
+ */
+export const importTemplates = pgTable(
+  "import_templates",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    objectType: text("object_type", { enum: IMPORT_OBJECTS }).notNull(),
+    name: text("name").notNull(),
+    /** Column title as the file has it → mapping target (null: leave the column out). */
+    columns: jsonb("columns").$type<{ title: string; target: string | null }[]>().notNull(),
+    options: jsonb("options").$type<Partial<ImportOptions>>().notNull().default({}),
+    createdBy: uuid("created_by"),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("import_templates_name_idx").on(t.tenantId, t.objectType, t.name), tenantIsolation()],
+).enableRLS();
+
+export const EXPORT_FORMATS = ["csv", "xlsx", "vcard"] as const;
+export const EXPORT_STATUSES = ["queued", "running", "completed", "failed", "expired"] as const;
+
+/**
+ * An export of a list view (its filters, sort and columns) written by a job
+ * to a file under the data directory, downloadable until `expiresAt`.
+ */
+export const exports = pgTable(
+  "exports",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    objectType: text("object_type", { enum: IMPORT_OBJECTS }).notNull(),
+    format: text("format", { enum: EXPORT_FORMATS }).notNull(),
+    status: text("status", { enum: EXPORT_STATUSES }).notNull().default("queued"),
+    /** The list query (filters, sort, search, columns, view id) as the list API takes it. */
+    query: jsonb("query").$type<Record<string, unknown>>().notNull(),
+    locale: text("locale").notNull(),
+    fileName: text("file_name").notNull(),
+    rows: integer("rows"),
+    fileSize: bigint("file_size", { mode: "number" }),
+    jobId: uuid("job_id"),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date", precision: 3 }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date", precision: 3 }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("exports_created_idx").on(t.tenantId, t.createdAt.desc()), tenantIsolation()],
+).enableRLS();
+
+export const DEDUP_OBJECTS = ["customer", "contact"] as const;
+export const SCAN_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export const PAIR_STATUSES = ["pending", "dismissed", "merged"] as const;
+
+/** A duplicate scan over a workspace's customers or contacts, run as a job. */
+export const duplicateScans = pgTable(
+  "duplicate_scans",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    objectType: text("object_type", { enum: DEDUP_OBJECTS }).notNull(),
+    status: text("status", { enum: SCAN_STATUSES }).notNull().default("queued"),
+    /** Records read, candidate pairs compared, pairs kept. */
+    counts: jsonb("counts").$type<{ records: number; compared: number; pairs: number } | null>(),
+    jobId: uuid("job_id"),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date", precision: 3 }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("duplicate_scans_created_idx").on(t.tenantId, t.createdAt.desc()), tenantIsolation()],
+).enableRLS();
+
+export interface PairReason {
+  /** credit_code, phone, email, name, name_pinyin … */
+  kind: string;
+  /** What matched (a phone, the normalised names). */
+  detail: string;
+  score: number;
+}
+
+/**
+ * The review queue: a pair of probable duplicates (`leftId` < `rightId`), its
+ * score and reasons. Dismissed pairs stay dismissed when a later scan finds them again.
+ */
+export const duplicatePairs = pgTable(
+  "duplicate_pairs",
+  {
+    tenantId: tenantIdColumn(),
+    objectType: text("object_type", { enum: DEDUP_OBJECTS }).notNull(),
+    leftId: uuid("left_id").notNull(),
+    rightId: uuid("right_id").notNull(),
+    score: real("score").notNull(),
+    reasons: jsonb("reasons").$type<PairReason[]>().notNull(),
+    status: text("status", { enum: PAIR_STATUSES }).notNull().default("pending"),
+    scanId: uuid("scan_id"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
+    reviewedBy: uuid("reviewed_by"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true, mode: "date", precision: 3 }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.objectType, t.leftId, t.rightId] }),
+    index("duplicate_pairs_queue_idx").on(t.tenantId, t.objectType, t.status, t.score.desc()),
+    index("duplicate_pairs_right_idx").on(t.tenantId, t.objectType, t.rightId),
+    tenantIsolation(),
+  ],
+).enableRLS();
+
+/**
+ * A merge: the survivor, the records merged into it, the field choices, and
+ * everything needed to undo it (`before`: the records and the links moved).
+ */
+export const merges = pgTable(
+  "merges",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    objectType: text("object_type", { enum: DEDUP_OBJECTS }).notNull(),
+    survivorId: uuid("survivor_id").notNull(),
+    mergedIds: uuid("merged_ids").array().notNull(),
+    /** Field → the id of the record whose value the survivor keeps. */
+    choices: jsonb("choices").$type<Record<string, string>>().notNull(),
+    before: jsonb("before").$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
+    undoneAt: timestamp("undone_at", { withTimezone: true, mode: "date", precision: 3 }),
+    undoneBy: uuid("undone_by"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("merges_survivor_idx").on(t.tenantId, t.objectType, t.survivorId), tenantIsolation()],
 ).enableRLS();
