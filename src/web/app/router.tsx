@@ -9,6 +9,8 @@ import { ContactsPage } from "../features/contacts/ContactsPage.js";
 import { CustomerPage } from "../features/customers/CustomerPage.js";
 import { CustomersPage } from "../features/customers/CustomersPage.js";
 import { TrashPage } from "../features/customers/TrashPage.js";
+import { DuplicatesPage } from "../features/duplicates/DuplicatesPage.js";
+import { ImportsPage } from "../features/imports/ImportsPage.js";
 import { DepartmentsPage } from "../features/departments/DepartmentsPage.js";
 import { PoolPage } from "../features/pool/PoolPage.js";
 import { ProfilePage } from "../features/profile/ProfilePage.js";
@@ -47,8 +49,10 @@ const BUSINESS_ROUTES: RouteObject[] = [
   guarded("contacts/:id", "contact:read", <ContactPage />),
   guarded("pool", "pool:read", <PoolPage />),
   guarded("tasks", "task:read", <MyTasksPage />),
+  guarded("imports/*", "customer:create", <ImportsPage />),
+  guarded("duplicates", "customer:update", <DuplicatesPage />),
 ];
-const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks"];
+const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks", "imports", "duplicates"];
 
 const appRoutes: RouteObject[] = [
   { index: true, element: <DashboardPage /> },

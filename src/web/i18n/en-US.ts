@@ -1,7 +1,14 @@
 import type { Catalog } from "./catalog.js";
 
 /** English catalog. Typed against the Chinese source, so it cannot miss a key. */
+import { duplicatesEn } from "../features/duplicates/messages.js";
+import { exportsEn } from "../features/exports/messages.js";
+import { importsEn } from "../features/imports/messages.js";
+
 export const enUS: Catalog = {
+  imports: importsEn,
+  exports: exportsEn,
+  duplicates: duplicatesEn,
   app: {
     name: "Guanxi CRM",
     shortName: "Guanxi",
@@ -81,6 +88,8 @@ export const enUS: Catalog = {
     contacts: "Contacts",
     pool: "Public pool",
     tasks: "My tasks",
+    imports: "Imports",
+    duplicates: "Duplicates",
     leads: "Leads",
     opportunities: "Opportunities",
     quotes: "Quotes",

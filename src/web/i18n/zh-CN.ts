@@ -2,7 +2,14 @@
  * Simplified Chinese catalog: the source catalog. Every other catalog is
  * typed against its shape, so a missing key is a compile error.
  */
+import { duplicatesZh } from "../features/duplicates/messages.js";
+import { exportsZh } from "../features/exports/messages.js";
+import { importsZh } from "../features/imports/messages.js";
+
 export const zhCN = {
+  imports: importsZh,
+  exports: exportsZh,
+  duplicates: duplicatesZh,
   app: {
     name: "关系 Guanxi",
     shortName: "关系",
@@ -82,6 +89,8 @@ export const zhCN = {
     contacts: "联系人",
     pool: "公海",
     tasks: "我的任务",
+    imports: "数据导入",
+    duplicates: "查重合并",
     leads: "线索",
     opportunities: "商机",
     quotes: "报价",

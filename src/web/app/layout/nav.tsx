@@ -9,7 +9,9 @@ import {
   FileTextOutlined,
   FundOutlined,
   GiftOutlined,
+  ImportOutlined,
   InboxOutlined,
+  MergeCellsOutlined,
   NotificationOutlined,
   PayCircleOutlined,
   SafetyCertificateOutlined,
@@ -28,6 +30,8 @@ export type NavKey =
   | "contacts"
   | "pool"
   | "tasks"
+  | "imports"
+  | "duplicates"
   | "leads"
   | "opportunities"
   | "quotes"
@@ -58,6 +62,8 @@ export const BUSINESS_NAV: NavEntry[] = [
   { key: "contacts", path: "/contacts", icon: <ContactsOutlined />, permission: "contact:read" },
   { key: "pool", path: "/pool", icon: <InboxOutlined />, permission: "pool:read" },
   { key: "tasks", path: "/tasks", icon: <CarryOutOutlined />, permission: "task:read" },
+  { key: "imports", path: "/imports", icon: <ImportOutlined />, permission: "customer:create" },
+  { key: "duplicates", path: "/duplicates", icon: <MergeCellsOutlined />, permission: "customer:update" },
   { key: "leads", path: "/leads", icon: <ThunderboltOutlined /> },
   { key: "opportunities", path: "/opportunities", icon: <FundOutlined /> },
   { key: "quotes", path: "/quotes", icon: <FileTextOutlined /> },
