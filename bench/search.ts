@@ -27,28 +27,19 @@ import pg from "pg";
 import { pinyin } from "pinyin-pro";
 import { pino } from "pino";
 import { loadConfig } from "../src/server/config.js";
-import { ensureAppDatabase, markSearchOperatorsLeakproof, missingLeakproof } from "../src/server/db/bootstrap.js";
-import { connect, type Database } from "../src/server/db/client.js";
-import { startEmbeddedCluster, type EmbeddedCluster } from "../src/server/db/embedded.js";
-import { runMigrations } from "../src/server/db/migrate.js";
+import { markSearchOperatorsLeakproof, missingLeakproof } from "../src/server/db/bootstrap.js";
 import { findContacts } from "../src/server/domains/customers/contacts.js";
 import { findCustomers } from "../src/server/domains/customers/customers.js";
 import { search } from "../src/server/domains/customers/search.js";
 import { createRng, type Rng } from "../src/server/domains/demo/demo-data.js";
-import { createUser } from "../src/server/domains/identity/users.js";
 import { systemRolePermissions } from "../src/server/lib/access.js";
 import { systemCtx, type Ctx } from "../src/server/lib/context.js";
 import { createCipher } from "../src/server/lib/crypto.js";
 import { createMailer } from "../src/server/lib/mail.js";
 import type { Services } from "../src/server/lib/services.js";
-import { freePort } from "../test/global-setup.js";
-import { generateCustomers, generateTenant } from "./generate.js";
+import { BENCH_DIR, openBenchTenant, SEED, workspaceName } from "./tenant.js";
 
 const env = process.env;
-const SEED = Number(env.BENCH_SEED ?? 42);
-const CUSTOMERS = Number(env.BENCH_CUSTOMERS ?? 300_000);
-const CONTACTS = Number(env.BENCH_CONTACTS ?? 1_000_000);
-const USERS = Number(env.BENCH_USERS ?? 200);
 const QUERIES = Number(env.BENCH_QUERIES ?? 1000);
 const BASELINE_QUERIES = Number(env.BENCH_BASELINE_QUERIES ?? 100);
 /** A search suite whose first queries take more than SLOW_MS (median) runs on SLOW_QUERIES of them only. */
@@ -58,7 +49,6 @@ const CONCURRENCY = 8;
 const LIST_RUNS = 200;
 /** "search" or "lists" to run one part only. */
 const ONLY = env.BENCH_ONLY ?? "";
-const WORKSPACE = `Bench search ${SEED}: ${CUSTOMERS} customers, ${CONTACTS} contacts, ${USERS} users`;
 
 type Kind = "2-char name" | "part of company" | "pinyin" | "initials" | "phone digits" | "e-mail" | "English typo";
 const MIX: [Kind, number][] = [
@@ -89,110 +79,6 @@ function stats(ms: number[]): Stats {
   return { n: s.length, p50: pct(50), p95: pct(95), p99: pct(99) };
 }
 const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-
-// ---------------------------------------------------------------------------------------------
-// Database and tenant
-
-interface Meta {
-  superuserPassword: string;
-  appPassword: string;
-  tenants: Record<string, { workspaceId: string; ownerId: string; generatedMs: number; generatedAt: string; customers: number; contacts: number }>;
-}
-
-interface Setup {
-  database: Database;
-  /** App role, this tenant's scope set on every connection: sampling and the ILIKE baseline. */
-  raw: pg.Pool;
-  superuserUrl: string | null;
-  tenantId: string;
-  ownerId: string;
-  generation: string;
-  close(): Promise<void>;
-}
-
-async function setup(): Promise<Setup> {
-  const poolSize = loadConfig({ ...env, LOG_LEVEL: "silent" }).poolSize;
-  let cluster: EmbeddedCluster | undefined;
-  let url: string;
-  let meta: Meta | undefined;
-  const dir = path.resolve(env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), "guanxi-bench-search"));
-  const metaFile = path.join(dir, "bench-search.json");
-  if (env.DATABASE_URL) {
-    url = env.DATABASE_URL;
-  } else {
-    await fs.mkdir(dir, { recursive: true });
-    await fs.chmod(dir, 0o755);
-    meta = existsSync(metaFile)
-      ? (JSON.parse(await fs.readFile(metaFile, "utf8")) as Meta)
-      : { superuserPassword: crypto.randomBytes(12).toString("hex"), appPassword: crypto.randomBytes(12).toString("hex"), tenants: {} };
-    await fs.writeFile(metaFile, JSON.stringify(meta, null, 2), { mode: 0o600 });
-    // A benchmark cache, regenerated at will: no fsync.
-    cluster = await startEmbeddedCluster({ dir: path.join(dir, "pg"), port: await freePort(), superuserPassword: meta.superuserPassword, durable: false });
-    await ensureAppDatabase(cluster.superuserUrl(), { role: "guanxi", password: meta.appPassword, database: "guanxi" });
-    url = `postgres://guanxi:${meta.appPassword}@127.0.0.1:${cluster.port}/guanxi`;
-  }
-  const database = connect(url, env.DATABASE_URL ? "external" : "embedded", poolSize);
-  try {
-    await runMigrations(database.pool);
-    // As openDatabase does for the embedded database (an external one: as its DBA left it; see the report).
-    if (cluster) await markSearchOperatorsLeakproof(cluster.superuserUrl("guanxi"));
-    const found = await database.pool.query<{ id: string; name: string }>("select id, name from workspaces where name like $1", [`${WORKSPACE}%`]);
-    let tenantId = found.rows.find((r) => r.name === WORKSPACE)?.id;
-    let ownerId: string | undefined;
-    let generation: string;
-    if (found.rows.some((r) => r.name !== WORKSPACE)) {
-      throw new Error(
-        `A generation of "${WORKSPACE}" did not finish. ` + (cluster ? `Delete ${dir} and run again.` : "Delete that workspace's rows, or use another BENCH_SEED."),
-      );
-    }
-    if (!tenantId) {
-      console.log(`Generating "${WORKSPACE}" (once; later runs reuse it) …`);
-      const owner = await createUser(database, { email: `owner.${SEED}.${crypto.randomBytes(3).toString("hex")}@bench-search.example.com`, name: "Bench Owner", locale: "zh-CN" });
-      const t0 = Date.now();
-      const tenant = await generateTenant(database.pool, { seed: SEED, users: USERS, ownerId: owner.id, name: `${WORKSPACE} (generating)` });
-      console.log(`  workspace and ${USERS} users in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      // Our own cluster: nobody searches while we load, so the search indexes are built once at the end.
-      const made = await generateCustomers(database.pool, tenant, { seed: SEED, customers: CUSTOMERS, contacts: CONTACTS, rebuildSearchIndexes: Boolean(cluster), log: (m) => console.log(m) });
-      await database.pool.query("update workspaces set name = $1 where id = $2", [WORKSPACE, tenant.workspaceId]);
-      const ms = Date.now() - t0;
-      generation = `generated in this run: ${(ms / 1000).toFixed(0)} s (${made.customers.toLocaleString("en")} customers, ${made.contacts.toLocaleString("en")} contacts)`;
-      console.log(`  ${generation}`);
-      tenantId = tenant.workspaceId;
-      ownerId = owner.id;
-      if (meta) {
-        meta.tenants[WORKSPACE] = { workspaceId: tenantId, ownerId, generatedMs: ms, generatedAt: new Date().toISOString(), customers: made.customers, contacts: made.contacts };
-        await fs.writeFile(metaFile, JSON.stringify(meta, null, 2), { mode: 0o600 });
-      }
-    } else {
-      const m = meta?.tenants[WORKSPACE];
-      generation = m ? `reused; generated on ${m.generatedAt.slice(0, 10)} in ${(m.generatedMs / 1000).toFixed(0)} s` : "reused";
-    }
-    // The tenant scope as a startup option, so every connection of this pool carries it.
-    const raw = new pg.Pool({ connectionString: url, max: CONCURRENCY, options: `-c app.tenant_id=${tenantId}` });
-    raw.on("error", () => undefined);
-    if (!ownerId) {
-      const { rows } = await raw.query<{ user_id: string }>("select m.user_id from memberships m join roles r on r.tenant_id = m.tenant_id and r.id = m.role_id where r.key = 'owner' limit 1");
-      ownerId = rows[0]!.user_id;
-    }
-    return {
-      database,
-      raw,
-      superuserUrl: cluster ? cluster.superuserUrl("guanxi") : null,
-      tenantId,
-      ownerId,
-      generation,
-      async close() {
-        await raw.end();
-        await database.close();
-        await cluster?.stop();
-      },
-    };
-  } catch (err) {
-    await database.close();
-    await cluster?.stop();
-    throw err;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Queries drawn from the data
@@ -381,7 +267,7 @@ const ILIKE_SQL = `
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const s = await setup();
+  const s = await openBenchTenant({ rawConnections: CONCURRENCY });
   const started = Date.now();
   const lines: string[] = [];
   try {
@@ -403,7 +289,7 @@ async function main() {
     console.log(`Tenant: ${counts.customers.toLocaleString("en")} customers, ${counts.contacts.toLocaleString("en")} contacts, ${counts.docs.toLocaleString("en")} search documents (${s.generation})`);
 
     // Drawing takes minutes (random probes into 1M rows): kept beside the generated tenant, whose id names it.
-    const queryCache = path.join(path.resolve(env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), "guanxi-bench-search")), `queries-${s.tenantId}-${SEED}-${QUERIES}.json`);
+    const queryCache = path.join(BENCH_DIR, `queries-${s.tenantId}-${SEED}-${QUERIES}.json`);
     const queries: BenchQuery[] = existsSync(queryCache) ? (JSON.parse(await fs.readFile(queryCache, "utf8")) as BenchQuery[]) : await drawQueries(s.raw, QUERIES);
     await fs.mkdir(path.dirname(queryCache), { recursive: true });
     await fs.writeFile(queryCache, JSON.stringify(queries));
@@ -513,7 +399,7 @@ async function main() {
     lines.push(
       `# bench/search.ts — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM`,
       "",
-      `Tenant "${WORKSPACE}": ${counts.customers.toLocaleString("en")} customers, ${counts.contacts.toLocaleString("en")} contacts, ${counts.docs.toLocaleString("en")} search documents ` +
+      `Tenant "${workspaceName()}": ${counts.customers.toLocaleString("en")} customers, ${counts.contacts.toLocaleString("en")} contacts, ${counts.docs.toLocaleString("en")} search documents ` +
         `(${sizes.map((r) => `${r.name} ${r.size}`).join(", ")}); ${s.generation}. Database pool ${s.database.tenantPool.options.max}; PostgreSQL ${env.DATABASE_URL ? "from DATABASE_URL" : "embedded (fsync off)"}.`,
       "",
       `## Search: ${queries.length} mixed queries, limit 20`,
