@@ -34,7 +34,8 @@ export const IMPORT_JOB = "import";
 const BATCH = 200;
 const PREVIEW_ROWS = 20;
 
-type Row = typeof imports.$inferSelect;
+export type ImportRow = typeof imports.$inferSelect;
+type Row = ImportRow;
 
 export type PreviewCell = string | number | boolean | null | string[];
 
@@ -44,7 +45,8 @@ export interface ImportView extends Omit<Row, "tenantId" | "sha256"> {
 
 const present = ({ tenantId: _t, sha256: _s, ...rest }: Row): ImportView => rest;
 
-const storage = (ctx: Ctx, id: string) => path.join(ctx.services.config.dataDir, "imports", ctx.tenantId, id);
+/** Where an import's file is kept. */
+export const storage = (ctx: Ctx, id: string) => path.join(ctx.services.config.dataDir, "imports", ctx.tenantId, id);
 
 const DEFAULT_OPTIONS: ImportOptions = { duplicatePolicy: "skip", keys: ["phone", "email", "creditCode", "code"], dateOrder: "mdy", ownerId: null, tags: [] };
 
@@ -54,7 +56,8 @@ function formatOf(fileName: string, head: Buffer): Row["format"] {
   return "csv";
 }
 
-async function openSource(file: string, row: Pick<Row, "format" | "encoding" | "sheet">): Promise<TableSource> {
+/** The stored file as rows, read with the import's format, encoding and sheet. */
+export async function openSource(file: string, row: Pick<Row, "format" | "encoding" | "sheet">): Promise<TableSource> {
   switch (row.format) {
     case "xlsx":
       return readXlsx(file, row.sheet ? { sheet: row.sheet } : {});
@@ -144,7 +147,8 @@ export async function createImport(ctx: Ctx, input: { objectType: ImportObject; 
   }
 }
 
-async function load(ctx: Ctx, tx: Tx, id: string, lock = false): Promise<Row> {
+/** An import the caller may see (its creator, or visibility of all records); `lock` takes it FOR UPDATE. */
+export async function loadImport(ctx: Ctx, tx: Tx, id: string, lock = false): Promise<Row> {
   const q = tx.select().from(imports).where(eq(imports.id, id));
   const [row] = lock ? await q.for("update") : await q;
   // An import is its creator's, or visible to whoever may see all records.
@@ -153,7 +157,7 @@ async function load(ctx: Ctx, tx: Tx, id: string, lock = false): Promise<Row> {
 }
 
 export async function getImport(ctx: Ctx, id: string, opts: { preview?: boolean } = {}): Promise<ImportView> {
-  const row = await readTenant(ctx, (tx) => load(ctx, tx, id));
+  const row = await readTenant(ctx, (tx) => loadImport(ctx, tx, id));
   requireAccess(ctx, `${row.objectType}:create`);
   return opts.preview ? withPreview(await openSource(storage(ctx, id), row), row) : present(row);
 }
@@ -179,7 +183,7 @@ export interface ImportChange {
 /** Changes the mapping or options (not while a run is going); a different sheet reads the header again. */
 export async function updateImport(ctx: Ctx, id: string, version: ExpectedVersion, change: ImportChange): Promise<ImportView> {
   return inTenant(ctx, async (tx) => {
-    const current = checkVersion(await load(ctx, tx, id, true), version, "import");
+    const current = checkVersion(await loadImport(ctx, tx, id, true), version, "import");
     requireAccess(ctx, `${current.objectType}:create`);
     if (current.status === "running" || current.status === "checking") throw conflict("import.busy");
     const values: Partial<Row> = {};
@@ -214,7 +218,7 @@ export async function updateImport(ctx: Ctx, id: string, version: ExpectedVersio
 
 /** Starts a dry run (`check`: every row validated, duplicates looked up, nothing kept) or the run itself, as a job. */
 export async function startImport(ctx: Ctx, id: string, mode: "check" | "run"): Promise<ImportView> {
-  const current = await readTenant(ctx, (tx) => load(ctx, tx, id));
+  const current = await readTenant(ctx, (tx) => loadImport(ctx, tx, id));
   requireAccess(ctx, `${current.objectType}:create`);
   if (current.status === "running" || current.status === "checking") throw conflict("import.busy");
   if (mode === "run" && current.status === "completed") throw conflict("import.already_run");
@@ -235,7 +239,7 @@ export async function startImport(ctx: Ctx, id: string, mode: "check" | "run"): 
 
 /** The problem rows of the last run (or dry run), in file order. */
 export async function importIssues(ctx: Ctx, id: string, query: { dryRun: boolean; after?: number; limit: number }) {
-  const current = await readTenant(ctx, (tx) => load(ctx, tx, id));
+  const current = await readTenant(ctx, (tx) => loadImport(ctx, tx, id));
   requireAccess(ctx, `${current.objectType}:create`);
   const rows = await readTenant(ctx, (tx) =>
     tx
@@ -381,7 +385,7 @@ defineJob(IMPORT_JOB, async (run, tools) => {
 });
 
 async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId: string, dryRun: boolean): Promise<Record<string, unknown>> {
-  const imp = await readTenant(ctx, (tx) => load(ctx, tx, importId));
+  const imp = await readTenant(ctx, (tx) => loadImport(ctx, tx, importId));
   const source = await openSource(storage(ctx, importId), imp);
   const customFields = (await readTenant(ctx, (tx) => customFieldsOf(tx, imp.objectType))).filter((d) => !d.archived) as CustomFieldDef[];
   const resolve = await resolvers(ctx);
