@@ -14,9 +14,10 @@ import { parseArgs } from "node:util";
 import type pg from "pg";
 import { contactIndexDoc } from "../src/server/domains/customers/contacts.js";
 import { customerIndexDoc, customerNameKey } from "../src/server/domains/customers/customers.js";
-import { contactPointValues, type IndexDoc } from "../src/server/domains/customers/records.js";
+import { arrayLiteral, batchStatement, Columns } from "../src/server/db/bulk.js";
+import { cachedSearchTerms, contactPointValues, type IndexDoc } from "../src/server/domains/customers/records.js";
 import { formatCode, periodOf } from "../src/server/domains/customers/settings.js";
-import { normalisePersonName, searchTerms, type SearchSource } from "../src/server/domains/customers/text.js";
+import { normalisePersonName, searchTerms } from "../src/server/domains/customers/text.js";
 import type { Email, Phone } from "../src/server/domains/customers/validation.js";
 import { createRng, DEMO_DEPARTMENTS, fakePerson, type Rng } from "../src/server/domains/demo/demo-data.js";
 import {
@@ -122,41 +123,6 @@ export interface GeneratedCustomers {
   ms: number;
 }
 
-const quoteElement = (v: string) => (/["\\]/.test(v) ? `"${v.replace(/["\\]/g, "\\$&")}"` : `"${v}"`);
-/**
- * An array literal ({"a","b",NULL}). Built here rather than by node-pg,
- * whose generic array serialisation costs more than generating the row.
- */
-const arrayLiteral = (values: readonly unknown[]) =>
-  `{${values.map((v) => (v === null || v === undefined ? "NULL" : typeof v === "boolean" ? (v ? "t" : "f") : quoteElement(String(v)))).join(",")}}`;
-
-/** Rows of one table, column by column: they go over as one array per column and come back out of unnest(). */
-class Columns {
-  readonly values: unknown[][];
-  constructor(
-    readonly table: string,
-    readonly cols: readonly (readonly [name: string, type: string])[],
-  ) {
-    this.values = cols.map(() => []);
-  }
-  push(...row: unknown[]) {
-    for (let i = 0; i < row.length; i++) this.values[i]!.push(row[i]);
-  }
-  get length() {
-    return this.values[0]!.length;
-  }
-  /** A data-modifying CTE inserting the rows; parameters are numbered from `first`. */
-  cte(alias: string, first: number): string {
-    // Arrays and jsonb go over as text and are cast per row (unnest would flatten an array of arrays).
-    const paramType = (t: string) => (t.endsWith("[]") || t === "jsonb" ? "text" : t);
-    const select = this.cols.map(([, t], i) => (paramType(t) === t ? `u.c${i}` : `u.c${i}::${t}`)).join(", ");
-    const unnest = this.cols.map(([, t], i) => `$${first + i}::${paramType(t)}[]`).join(", ");
-    const names = this.cols.map(([n]) => n).join(", ");
-    const aliases = this.cols.map((_, i) => `c${i}`).join(", ");
-    return `${alias} as (insert into ${this.table} (tenant_id, ${names}) select current_tenant_id(), ${select} from unnest(${unnest}) as u(${aliases}))`;
-  }
-}
-
 const customerColumns = () =>
   new Columns("customers", [
     ["id", "uuid"], ["code", "text"], ["kind", "text"], ["name", "text"], ["short_name", "text"], ["name_key", "text"], ["source", "text"],
@@ -178,67 +144,6 @@ const docColumns = () =>
   new Columns("search_documents", [
     ["object_type", "text"], ["object_id", "uuid"], ["owner_id", "uuid"], ["title", "text"], ["subtitle", "text"], ["terms", "text[]"], ["latin", "text"], ["deleted", "boolean"],
   ]);
-
-/** One statement (one transaction) inserting a batch into several tables; foreign keys are checked at its end. */
-function batchStatement(tables: Columns[]): { text: string; values: unknown[] } {
-  const ctes: string[] = [];
-  const values: unknown[] = [];
-  for (const t of tables) {
-    if (t.length === 0) continue;
-    ctes.push(t.cte(`t${ctes.length}`, values.length + 1));
-    values.push(...t.values.map(arrayLiteral));
-  }
-  return { text: `with ${ctes.join(",\n")} select 1`, values };
-}
-
-/**
- * searchTerms of a contact, from cached results per name and per word
- * (names, titles and departments repeat; pinyin is the costly part).
- * searchTerms handles each name, word, phone and e-mail on its own and keeps
- * the first of equal terms, so the union of the parts in order is the same
- * array; every 100th call is checked against searchTerms itself.
- */
-function cachedSearchTerms() {
-  type Part = { terms: string[]; latin: string[] };
-  const names = new Map<string, Part>();
-  const words = new Map<string, Part>();
-  const LIMIT = 300_000;
-  const part = (src: SearchSource): Part => {
-    const r = searchTerms(src);
-    return { terms: r.terms, latin: r.latin ? r.latin.split(" ") : [] };
-  };
-  const cached = (map: Map<string, Part>, key: string, src: SearchSource) => {
-    let p = map.get(key);
-    if (!p) {
-      p = part(src);
-      // Ids and numbers are unique: not worth keeping.
-      if (map.size < LIMIT && !/\d/.test(key)) map.set(key, p);
-    }
-    return p;
-  };
-  let calls = 0;
-  return (src: SearchSource): { terms: string[]; latin: string } => {
-    const parts = [
-      ...src.names.map((n) => cached(names, n, { names: [n], words: [], phones: [], emails: [] })),
-      ...src.words.map((w) => cached(words, w, { names: [], words: [w], phones: [], emails: [] })),
-      part({ names: [], words: [], phones: src.phones, emails: src.emails }),
-    ];
-    const terms = new Set<string>();
-    const latin = new Set<string>();
-    for (const p of parts) {
-      for (const t of p.terms) terms.add(t);
-      for (const l of p.latin) latin.add(l);
-    }
-    const out = { terms: [...terms], latin: [...latin].join(" ") };
-    if (calls++ % 100 === 0) {
-      const direct = searchTerms(src);
-      if (direct.latin !== out.latin || direct.terms.join("\u0000") !== out.terms.join("\u0000")) {
-        throw new Error(`cached search terms differ from searchTerms for ${JSON.stringify(src)}`);
-      }
-    }
-    return out;
-  };
-}
 
 const DAY = 86_400_000;
 /** "Now" of the generated data, fixed so that a seed gives the same rows whatever the date. */

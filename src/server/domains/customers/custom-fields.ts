@@ -100,7 +100,25 @@ export async function applyCustomValues(
   current: Record<string, unknown>,
   creating: boolean,
 ): Promise<Record<string, unknown>> {
-  const defs = await customFieldsOf(tx, objectType);
+  const checked = checkCustomValues(await customFieldsOf(tx, objectType), input, current, creating);
+  const { next, issues, userIds } = checked;
+  if (userIds.length) {
+    const found = new Set((await tx.select({ id: memberships.userId }).from(memberships).where(anyUuid(memberships.userId, userIds.map((u) => u.id)))).map((r) => r.id));
+    for (const u of userIds) if (!found.has(u.id)) issues.push({ path: ["custom", u.key], message: "errors.custom_field_user", code: "invalid_value" });
+  }
+  if (issues.length) throw new AppError("VALIDATION", "errors.validation", {}, { issues });
+  return next;
+}
+
+export interface CustomValuesCheck {
+  next: Record<string, unknown>;
+  issues: { path: string[]; message: string; code: string }[];
+  /** Values of user fields: the caller checks they are members. */
+  userIds: { key: string; id: string }[];
+}
+
+/** applyCustomValues without the database: for many records against definitions loaded once (imports). */
+export function checkCustomValues(defs: readonly Row[], input: Record<string, unknown> | undefined, current: Record<string, unknown>, creating: boolean): CustomValuesCheck {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const next: Record<string, unknown> = { ...current };
   const issues: { path: string[]; message: string; code: string }[] = [];
@@ -159,17 +177,12 @@ export async function applyCustomValues(
         break;
     }
   }
-  if (userIds.length) {
-    const found = new Set((await tx.select({ id: memberships.userId }).from(memberships).where(anyUuid(memberships.userId, userIds.map((u) => u.id)))).map((r) => r.id));
-    for (const u of userIds) if (!found.has(u.id)) issues.push({ path: ["custom", u.key], message: "errors.custom_field_user", code: "invalid_value" });
-  }
   for (const def of defs) {
     if (def.required && !def.archived && (creating || input?.[def.key] !== undefined) && (next[def.key] === undefined || next[def.key] === null)) {
       issues.push({ path: ["custom", def.key], message: "errors.custom_field_required", code: "too_small" });
     }
   }
-  if (issues.length) throw new AppError("VALIDATION", "errors.validation", {}, { issues });
-  return next;
+  return { next, issues, userIds };
 }
 
 /** List filters and sorts for custom fields: `filter=custom.<key>:eq:…`, `sort=-custom.<key>`. */

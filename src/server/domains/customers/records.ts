@@ -164,3 +164,51 @@ export const markIndexDeleted = (tx: Tx, objectType: ObjectType, objectId: strin
     .where(and(eq(searchDocuments.objectType, objectType), eq(searchDocuments.objectId, objectId)))
     .then(() => undefined);
 
+/**
+ * searchTerms of many records (imports, generated data), from cached results per name and per word
+ * (names, titles and departments repeat; pinyin is the costly part).
+ * searchTerms handles each name, word, phone and e-mail on its own and keeps
+ * the first of equal terms, so the union of the parts in order is the same
+ * array; every 100th call is checked against searchTerms itself.
+ */
+export function cachedSearchTerms() {
+  type Part = { terms: string[]; latin: string[] };
+  const names = new Map<string, Part>();
+  const words = new Map<string, Part>();
+  const LIMIT = 300_000;
+  const part = (src: SearchSource): Part => {
+    const r = searchTerms(src);
+    return { terms: r.terms, latin: r.latin ? r.latin.split(" ") : [] };
+  };
+  const cached = (map: Map<string, Part>, key: string, src: SearchSource) => {
+    let p = map.get(key);
+    if (!p) {
+      p = part(src);
+      // Ids and numbers are unique: not worth keeping.
+      if (map.size < LIMIT && !/\d/.test(key)) map.set(key, p);
+    }
+    return p;
+  };
+  let calls = 0;
+  return (src: SearchSource): { terms: string[]; latin: string } => {
+    const parts = [
+      ...src.names.map((n) => cached(names, n, { names: [n], words: [], phones: [], emails: [] })),
+      ...src.words.map((w) => cached(words, w, { names: [], words: [w], phones: [], emails: [] })),
+      part({ names: [], words: [], phones: src.phones, emails: src.emails }),
+    ];
+    const terms = new Set<string>();
+    const latin = new Set<string>();
+    for (const p of parts) {
+      for (const t of p.terms) terms.add(t);
+      for (const l of p.latin) latin.add(l);
+    }
+    const out = { terms: [...terms], latin: [...latin].join(" ") };
+    if (calls++ % 100 === 0) {
+      const direct = searchTerms(src);
+      if (direct.latin !== out.latin || direct.terms.join("\u0000") !== out.terms.join("\u0000")) {
+        throw new Error(`cached search terms differ from searchTerms for ${JSON.stringify(src)}`);
+      }
+    }
+    return out;
+  };
+}

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
@@ -11,27 +11,26 @@ import { AppError, conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { defineJob, type JobRun, type JobTools } from "../../lib/jobs.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
-import { createContact, updateContact } from "../customers/contacts.js";
-import type { ContactCreate, CustomerCreate } from "../customers/contracts.js";
 import { customFieldsOf } from "../customers/custom-fields.js";
-import { createCustomer, updateCustomer } from "../customers/customers.js";
-import { findDuplicates, normaliseCompanyName } from "../customers/records.js";
-import { customers } from "../customers/schema.js";
-import { fold } from "../customers/text.js";
-import { memberships } from "../workspaces/schema.js";
-import { users } from "../identity/schema.js";
+import { cachedSearchTerms } from "../customers/records.js";
 import { suggestMapping, fieldOf, type ImportObject } from "./mapping.js";
 import "./messages.js";
 import { openCsv } from "./readers/csv.js";
 import type { SourceRow, TableSource } from "./readers/types.js";
 import { readVcard } from "./readers/vcard.js";
 import { readXlsx } from "./readers/xlsx.js";
-import { planRow, type CustomFieldDef, type RowIssue, type RowPlan } from "./rows.js";
+import { applyContactBatch, applyRow, resolvers, restoreUpdated, trashCreated, type ContactBatchEnv, type Outcome } from "./apply.js";
+import { planRow, type CustomFieldDef, type RowPlan } from "./rows.js";
 import { importRows, imports, type ImportCounts, type ImportOptions } from "./schema.js";
 
 export const IMPORT_JOB = "import";
+export const IMPORT_UNDO_JOB = "import_undo";
+/** Rows an undo handles per transaction. */
+const UNDO_BATCH = 1000;
 /** Rows written per transaction: a crash loses at most this much work, which the next attempt redoes. */
 const BATCH = 200;
+/** Contacts are created a batch per statement (apply.ts): larger batches, fewer round trips. */
+const CONTACT_BATCH = 1000;
 const PREVIEW_ROWS = 20;
 
 export type ImportRow = typeof imports.$inferSelect;
@@ -237,6 +236,31 @@ export async function startImport(ctx: Ctx, id: string, mode: "check" | "run"): 
   return present(row!);
 }
 
+/**
+ * Undoes a completed import as a job: records it created go to the trash,
+ * records it updated get back the values it replaced — except records
+ * changed since the import finished, which stay as they are (counted as kept).
+ */
+export async function undoImport(ctx: Ctx, id: string): Promise<ImportView> {
+  const current = await readTenant(ctx, (tx) => loadImport(ctx, tx, id));
+  requireAccess(ctx, `${current.objectType}:delete`);
+  requireAccess(ctx, `${current.objectType}:update`);
+  if (current.status === "undoing" || current.status === "running" || current.status === "checking") throw conflict("import.busy");
+  if (current.status === "undone") throw conflict("import.already_undone");
+  if (current.status !== "completed" || !current.finishedAt) throw conflict("import.undo_not_run");
+  const jobId = await ctx.services.jobs.enqueue(ctx, IMPORT_UNDO_JOB, { importId: id });
+  const [row] = await inTenant(ctx, async (tx) => {
+    const updated = await tx
+      .update(imports)
+      .set({ status: "undoing", jobId, version: sql`${imports.version} + 1`, updatedAt: new Date() })
+      .where(eq(imports.id, id))
+      .returning();
+    await recordEvent(tx, ctx, { action: "import.undo_started", objectType: "import", objectId: id, after: { jobId } });
+    return updated;
+  });
+  return present(row!);
+}
+
 /** The problem rows of the last run (or dry run), in file order. */
 export async function importIssues(ctx: Ctx, id: string, query: { dryRun: boolean; after?: number; limit: number }) {
   const current = await readTenant(ctx, (tx) => loadImport(ctx, tx, id));
@@ -255,117 +279,6 @@ export async function importIssues(ctx: Ctx, id: string, query: { dryRun: boolea
 
 // ---------------------------------------------------------------------------------------------
 // The job
-
-interface Resolvers {
-  owner(text: string): string | null | undefined;
-  customer(tx: Tx, ref: { name: string | null; code: string | null }): Promise<{ id: string } | { issue: RowIssue }>;
-}
-
-async function resolvers(ctx: Ctx): Promise<Resolvers> {
-  const members = await readTenant(ctx, (tx) => tx.select({ id: users.id, name: users.name, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)));
-  const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.id]));
-  const byName = new Map<string, string | null>();
-  for (const m of members) byName.set(fold(m.name), byName.has(fold(m.name)) ? null : m.id); // two members of one name: ambiguous
-  return {
-    owner: (text) => byEmail.get(text.trim().toLowerCase()) ?? byName.get(fold(text)),
-    async customer(tx, ref) {
-      const found = ref.code
-        ? await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.code, ref.code), sql`${customers.deletedAt} is null`)).limit(2)
-        : await tx
-            .select({ id: customers.id })
-            .from(customers)
-            .where(and(sql`(${customers.name} = ${ref.name} or ${customers.nameKey} = ${normaliseCompanyName(ref.name ?? "")})`, sql`${customers.deletedAt} is null`))
-            .limit(2);
-      const column = ref.code ? "customerCode" : "customer";
-      if (found.length === 0) return { issue: { column, key: "import.customer_not_found", params: { value: ref.code ?? ref.name ?? "" } } };
-      if (found.length > 1) return { issue: { column, key: "import.customer_ambiguous", params: { value: ref.name ?? "" } } };
-      return { id: found[0]!.id };
-    },
-  };
-}
-
-interface Outcome {
-  source: number;
-  outcome: "created" | "updated" | "skipped" | "failed";
-  objectId: string | null;
-  issues: RowIssue[];
-}
-
-const REASON_KEY = { credit_code: "creditCode", phone: "phone", email: "email", name: "name" } as const;
-
-/** One planned row written (or, in a dry run, tried) inside the batch's transaction, under its own savepoint. */
-async function applyRow(ctx: Ctx, tx: Tx, imp: Row, plan: RowPlan, resolve: Resolvers): Promise<Outcome> {
-  const base = { source: plan.source, objectId: null };
-  if (!plan.input) return { ...base, outcome: "failed", issues: plan.issues };
-  const input: Record<string, unknown> = { ...plan.input };
-  const options = imp.options;
-  if (plan.owner !== null) {
-    const owner = resolve.owner(plan.owner);
-    if (!owner) return { ...base, outcome: "failed", issues: [{ column: "owner", key: owner === null ? "import.owner_ambiguous" : "import.owner_unknown", params: { value: plan.owner } }] };
-    input.ownerId = owner;
-  } else if (input.ownerId === undefined) {
-    input.ownerId = options.ownerId;
-  }
-  if (options.tags.length) input.tags = [...new Set([...((input.tags as string[] | undefined) ?? []), ...options.tags])];
-  const role = input.role as string | undefined;
-  delete input.role;
-  if (plan.customer) {
-    const found = await resolve.customer(tx, plan.customer);
-    if ("issue" in found) return { ...base, outcome: "failed", issues: [found.issue] };
-    input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
-  }
-  // Duplicates by the chosen keys, also against rows written earlier in this run.
-  const phones = ((input.phones as { number: string }[] | undefined) ?? []).map((p) => p.number);
-  const emails = ((input.emails as { address: string }[] | undefined) ?? []).map((e) => e.address);
-  const probe = { objectType: imp.objectType, name: input.name as string, creditCode: (input.creditCode as string | undefined) ?? null, phones, emails };
-  const matches = (await findDuplicates(tx, probe)).filter((d) => d.objectType === imp.objectType && d.reasons.some((r) => options.keys.includes(REASON_KEY[r])));
-  if (imp.objectType === "customer" && options.keys.includes("code") && input.code) {
-    const [byCode] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.code, input.code as string), sql`${customers.deletedAt} is null`));
-    if (byCode && !matches.some((m) => m.id === byCode.id)) matches.unshift({ objectType: "customer", id: byCode.id, code: input.code as string, name: "", ownerId: null, reasons: [] });
-  }
-  const existing = matches[0];
-  try {
-    return await savepoint(tx, async (sp) => {
-      if (existing && options.duplicatePolicy === "skip") return { ...base, outcome: "skipped" as const, objectId: existing.id, issues: [] };
-      if (existing && options.duplicatePolicy === "update") {
-        // What the file leaves empty stays as it is; the owner moves only if the file names one.
-        if (plan.owner === null) delete input.ownerId;
-        if (imp.objectType === "customer") await updateCustomer(ctx, existing.id, "any", { ...(input as Partial<CustomerCreate>), allowDuplicate: true }, sp);
-        else await updateContact(ctx, existing.id, "any", { ...(input as Partial<ContactCreate>), allowDuplicate: true }, sp);
-        return { ...base, outcome: "updated" as const, objectId: existing.id, issues: [] };
-      }
-      const created =
-        imp.objectType === "customer"
-          ? await createCustomer(ctx, { ...(input as CustomerCreate), allowDuplicate: true }, sp)
-          : await createContact(ctx, { ...(input as ContactCreate), allowDuplicate: true }, sp);
-      return { ...base, outcome: "created" as const, objectId: created.id, issues: [] };
-    });
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    const details = (err.details.issues as { path?: (string | number)[]; message?: string }[] | undefined) ?? [];
-    const issues: RowIssue[] = details.length
-      ? details.map((i) => ({ column: i.path?.map(String).join(".") ?? null, key: i.message?.startsWith("errors.") ? i.message : err.messageKey }))
-      : [{ column: typeof err.details.field === "string" ? err.details.field : null, key: err.messageKey, params: err.params }];
-    return { ...base, outcome: "failed", issues };
-  }
-}
-
-/**
- * `fn` under a savepoint of the batch's transaction: a row the services refuse
- * is undone alone. (Drizzle's nested transaction would BEGIN on the tenant
- * connection, whose transaction withTenant opened by hand.)
- */
-async function savepoint<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  await tx.execute(sql`savepoint import_row`);
-  try {
-    const result = await fn(tx);
-    await tx.execute(sql`release savepoint import_row`);
-    return result;
-  } catch (err) {
-    await tx.execute(sql`rollback to savepoint import_row`);
-    throw err;
-  }
-}
 
 /** Thrown to roll a dry run's batch back after its outcomes are known. */
 class DryRunRollback extends Error {}
@@ -388,7 +301,7 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
   const imp = await readTenant(ctx, (tx) => loadImport(ctx, tx, importId));
   const source = await openSource(storage(ctx, importId), imp);
   const customFields = (await readTenant(ctx, (tx) => customFieldsOf(tx, imp.objectType))).filter((d) => !d.archived) as CustomFieldDef[];
-  const resolve = await resolvers(ctx);
+  const resolve = await resolvers(ctx, customFields.filter((d) => d.type === "user").map((d) => d.key));
   // A dry run starts over; a run resumes after the rows already recorded (in the same transactions as their records).
   if (dryRun && !checkpoint) await inTenant(ctx, (tx) => tx.delete(importRows).where(and(eq(importRows.importId, importId), eq(importRows.dryRun, true))));
   const recorded = new Set(
@@ -399,37 +312,48 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
   await tools.progress(recorded.size, total, true);
 
   const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, customFields };
-  let batch: RowPlan[] = [];
+  const size = imp.objectType === "contact" ? CONTACT_BATCH : BATCH;
+  const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms() };
   let done = recorded.size;
-  const flush = async () => {
-    if (!batch.length) return;
-    const plans = batch;
-    batch = [];
+  const write = async (plans: RowPlan[]) => {
     let outcomes: Outcome[] = [];
+    const record = (tx: Tx) => tx.insert(importRows).values(outcomes.map((o) => ({ tenantId: ctx.tenantId, importId, dryRun, ...o, before: o.before ?? null })));
     try {
       await inTenant(ctx, async (tx) => {
-        for (const plan of plans) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
+        if (imp.objectType === "contact") outcomes = await applyContactBatch(tx, env, plans);
+        else for (const plan of plans) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
         if (dryRun) throw new DryRunRollback();
-        await tx.insert(importRows).values(outcomes.map((o) => ({ tenantId: ctx.tenantId, importId, dryRun, ...o })));
+        await record(tx);
       });
     } catch (err) {
-      if (!(err instanceof DryRunRollback)) {
-        outcomes = [];
-        throw err;
-      }
-      await inTenant(ctx, (tx) => tx.insert(importRows).values(outcomes.map((o) => ({ tenantId: ctx.tenantId, importId, dryRun, ...o }))));
+      if (!(err instanceof DryRunRollback)) throw err;
+      await inTenant(ctx, record);
     }
     done += plans.length;
     await tools.progress(done, total);
+  };
+  // Rows are read and planned while the previous batch is being written (one batch in flight), so the
+  // file's parsing and normalisation overlap with the database's work.
+  let batch: RowPlan[] = [];
+  let inflight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const plans = batch;
+    batch = [];
+    await inflight;
+    if (!plans.length) return;
+    inflight = write(plans);
+    // Awaited before the next batch (and at the end); until then a failure must not count as unhandled.
+    inflight.catch(() => undefined);
   };
   for await (const row of source.rows()) {
     if (recorded.has(row.source)) continue;
     const plan = planRow(row, context);
     if (plan.blank) continue;
     batch.push(plan);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= size) await flush();
   }
   await flush();
+  await inflight;
 
   const counts = await readTenant(ctx, (tx) =>
     tx
@@ -449,3 +373,54 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
   });
   return { ...result };
 }
+
+export interface UndoCounts {
+  /** Created records moved to the trash. */
+  removed: number;
+  /** Updated records given back their previous values. */
+  restored: number;
+  /** Records left as they are: changed or deleted since the import. */
+  kept: number;
+}
+
+defineJob(IMPORT_UNDO_JOB, async ({ ctx, input, checkpoint }, tools) => {
+  const importId = String(input.importId);
+  const imp = await readTenant(ctx, (tx) => loadImport(ctx, tx, importId));
+  const since = imp.finishedAt!;
+  const mine = and(eq(importRows.importId, importId), eq(importRows.dryRun, false), inArray(importRows.outcome, ["created", "updated"]));
+  const [{ total } = { total: 0 }] = await readTenant(ctx, (tx) => tx.select({ total: sql<number>`count(*)::int` }).from(importRows).where(mine));
+  // Resumes after the last batch a previous attempt finished (trashing is idempotent; a restore is skipped once done).
+  let after = Number(checkpoint?.after ?? 0);
+  const counts: UndoCounts = { removed: 0, restored: 0, kept: 0, ...(checkpoint?.counts as UndoCounts | undefined) };
+  let done = Number(checkpoint?.done ?? 0);
+  await tools.progress(done, total, true);
+  for (;;) {
+    const rows = await readTenant(ctx, (tx) =>
+      tx
+        .select({ source: importRows.source, outcome: importRows.outcome, objectId: importRows.objectId, before: importRows.before })
+        .from(importRows)
+        .where(and(mine, gt(importRows.source, after)))
+        .orderBy(asc(importRows.source))
+        .limit(UNDO_BATCH),
+    );
+    if (!rows.length) break;
+    const created = rows.filter((r) => r.outcome === "created" && r.objectId).map((r) => r.objectId!);
+    const removed = await inTenant(ctx, (tx) => trashCreated(tx, ctx, imp.objectType, created, since, importId));
+    counts.removed += removed.length;
+    counts.kept += created.length - removed.length;
+    for (const r of rows) {
+      if (r.outcome !== "updated" || !r.objectId) continue;
+      if (r.before && (await restoreUpdated(ctx, imp.objectType, r.objectId, r.before, since))) counts.restored++;
+      else counts.kept++;
+    }
+    after = rows.at(-1)!.source;
+    done += rows.length;
+    await tools.checkpoint({ after, counts, done });
+    await tools.progress(done, total);
+  }
+  await inTenant(ctx, async (tx) => {
+    await tx.update(imports).set({ status: "undone", undoneAt: new Date(), updatedAt: new Date(), version: sql`${imports.version} + 1` }).where(eq(imports.id, importId));
+    await recordEvent(tx, ctx, { action: "import.undone", objectType: "import", objectId: importId, after: { ...counts } });
+  });
+  return { ...counts };
+});

@@ -20,6 +20,8 @@ registerMessages({
   "import.mapping_length": { "en-US": "The mapping must name a field (or none) for each of the {{columns}} columns", "zh-CN": "字段映射须与文件的 {{columns}} 列一一对应" },
   "import.mapping_unknown": { "en-US": "Column “{{column}}”: there is no field “{{target}}”", "zh-CN": "列“{{column}}”：不存在字段“{{target}}”" },
   "import.sheet_unknown": { "en-US": "The workbook has no sheet “{{sheet}}”", "zh-CN": "工作簿中没有名为“{{sheet}}”的工作表" },
+  "import.already_undone": { "en-US": "This import has already been undone", "zh-CN": "该导入已撤销" },
+  "import.undo_not_run": { "en-US": "Only a completed import can be undone", "zh-CN": "只能撤销已完成的导入" },
   "objects.import": { "en-US": "Import", "zh-CN": "导入" },
   "import.value_boolean": { "en-US": "“{{value}}” is neither yes nor no", "zh-CN": "“{{value}}”应为“是”或“否”" },
 });

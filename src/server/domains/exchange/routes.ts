@@ -5,7 +5,7 @@ import { ctxOf, errors, IdParams, setEtag, type App } from "../../lib/http.js";
 import { translate } from "../../lib/i18n.js";
 import { expectedVersion } from "../../lib/versioning.js";
 import { ImportCreateQuerySchema, ImportIssuesQuerySchema, ImportIssuesSchema, ImportSchema, ImportUpdateSchema } from "./contracts.js";
-import { createImport, getImport, importIssues, listImports, startImport, updateImport } from "./imports.js";
+import { createImport, getImport, importIssues, listImports, startImport, undoImport, updateImport } from "./imports.js";
 
 export function exchangeRoutes(app: App, importLimit: number): void {
   // Files are sent as raw bytes and streamed to disk (never held in memory), only on this route.
@@ -70,6 +70,19 @@ export function exchangeRoutes(app: App, importLimit: number): void {
       async (req, reply) => reply.code(202).send(await startImport(ctxOf(req), req.params.id, mode)),
     );
   }
+  app.post(
+    "/api/v1/imports/:id/undo",
+    {
+      schema: {
+        tags: ["imports"],
+        summary:
+          "Undo a completed import as a job: records it created go to the trash, records it updated get back the values it replaced; records changed since the import stay as they are",
+        params: IdParams,
+        response: { 202: ImportSchema, ...errors },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await undoImport(ctxOf(req), req.params.id)),
+  );
   app.get(
     "/api/v1/imports/:id/issues",
     { schema: { tags: ["imports"], summary: "Rows with problems, in file order, with localized messages", params: IdParams, querystring: ImportIssuesQuerySchema, response: { 200: ImportIssuesSchema, ...errors } } },

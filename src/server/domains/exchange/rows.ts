@@ -46,6 +46,8 @@ export interface RowPlan {
   customer: { name: string | null; code: string | null } | null;
   /** A blank row (every mapped cell empty): not imported and not counted. */
   blank: boolean;
+  /** The column title each filled field came from (`name`, `custom.<key>` …), to name the column of a later problem. */
+  columns: Record<string, string>;
 }
 
 export interface PlanContext {
@@ -134,7 +136,8 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
   const role = values.role;
   delete values.role;
 
-  if (blank) return { source: row.source, input: null, issues: [], owner, customer: null, blank };
+  const columns = Object.fromEntries(columnOf);
+  if (blank) return { source: row.source, input: null, issues: [], owner, customer: null, blank, columns };
   // Everything else the services check (lengths, the credit code's check character …), named by column.
   const checked = SCHEMAS[p.object].safeParse(values);
   if (!checked.success) {
@@ -154,6 +157,7 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
     owner,
     customer: p.object === "contact" && hasCustomer ? customer : null,
     blank,
+    columns,
   };
 }
 

@@ -1,0 +1,470 @@
+import crypto from "node:crypto";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { arrayLiteral, Columns, insertBatch } from "../../db/bulk.js";
+import { readTenant, type Ctx } from "../../lib/context.js";
+import { AppError } from "../../lib/errors.js";
+import { diffFields } from "../../lib/events.js";
+import { contactIndexDoc, createContact, updateContact } from "../customers/contacts.js";
+import type { ContactCreate, CustomerCreate } from "../customers/contracts.js";
+import { checkCustomValues } from "../customers/custom-fields.js";
+import { createCustomer, updateCustomer } from "../customers/customers.js";
+import { customerVisible } from "../customers/policy.js";
+import { cachedSearchTerms, contactPointValues, findDuplicates, normaliseCompanyName } from "../customers/records.js";
+import { contactPoints, contacts, customerContacts, customers, searchDocuments } from "../customers/schema.js";
+import { fold, normalisePersonName } from "../customers/text.js";
+import type { Email, Phone } from "../customers/validation.js";
+import { users } from "../identity/schema.js";
+import { memberships } from "../workspaces/schema.js";
+import type { RowIssue, RowPlan } from "./rows.js";
+import type { ImportRow } from "./imports.js";
+
+/**
+ * Writing planned rows: one at a time through the customer services (under a
+ * savepoint each, so a refused row is undone alone), or — for contacts being
+ * created — a whole batch in one statement, with the same checks done for the
+ * batch at once (owners, customers, custom fields, duplicates by phone and
+ * e-mail, also between rows of the file) and the same derived rows written
+ * (links, contact points, search document, event). A batch the database
+ * refuses is written again row by row, so the one bad row is named.
+ */
+
+export interface Resolvers {
+  /** A member by e-mail or name: undefined when nobody, null when several have that name. */
+  owner(text: string): string | null | undefined;
+  isMember(userId: string): boolean;
+  /** Keys of the custom fields of type user. */
+  userFields: string[];
+  customer(tx: Tx, ref: CustomerRef): Promise<CustomerFound>;
+}
+
+export async function resolvers(ctx: Ctx, userFields: string[]): Promise<Resolvers> {
+  const members = await readTenant(ctx, (tx: Tx) => tx.select({ id: users.id, name: users.name, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)));
+  const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.id]));
+  const byName = new Map<string, string | null>();
+  for (const m of members) byName.set(fold(m.name), byName.has(fold(m.name)) ? null : m.id); // two members of one name: ambiguous
+  const ids = new Set(members.map((m) => m.id));
+  return {
+    userFields,
+    isMember: (id) => ids.has(id),
+    owner: (text) => byEmail.get(text.trim().toLowerCase()) ?? byName.get(fold(text)),
+    async customer(tx, ref) {
+      return (await resolveCustomers(ctx, tx, [ref]))(ref);
+    },
+  };
+}
+
+export interface Outcome {
+  source: number;
+  outcome: "created" | "updated" | "skipped" | "failed";
+  objectId: string | null;
+  issues: RowIssue[];
+  /** Updated records: the values the update replaced, in the services' input shape (what an undo writes back). */
+  before?: Record<string, unknown> | null;
+}
+
+const REASON_KEY = { credit_code: "creditCode", phone: "phone", email: "email", name: "name" } as const;
+
+/** The file's title of the column a field came from (else the field's own name). */
+const columnOf = (plan: RowPlan, field: string) => plan.columns[field] ?? field;
+
+const failed = (source: number, issues: RowIssue[]): Outcome => ({ source, outcome: "failed", objectId: null, issues });
+
+/** Owner (named in the row, else the import's default), the import's tags, and a contact's role: the row's input for the services. */
+function prepare(imp: ImportRow, plan: RowPlan, resolve: Resolvers): { input: Record<string, unknown>; role: string | undefined } | { issues: RowIssue[] } {
+  if (!plan.input) return { issues: plan.issues };
+  const input: Record<string, unknown> = { ...plan.input };
+  const options = imp.options;
+  // Custom user fields name a member by e-mail or name, as the owner column does.
+  if (input.custom) {
+    const custom = { ...(input.custom as Record<string, unknown>) };
+    for (const key of resolve.userFields) {
+      const v = custom[key];
+      if (typeof v !== "string") continue;
+      const id = /^[0-9a-f-]{36}$/i.test(v) ? (resolve.isMember(v.toLowerCase()) ? v.toLowerCase() : undefined) : resolve.owner(v);
+      if (!id) return { issues: [{ column: columnOf(plan, `custom.${key}`), key: id === null ? "import.owner_ambiguous" : "import.owner_unknown", params: { value: v } }] };
+      custom[key] = id;
+    }
+    input.custom = custom;
+  }
+  if (plan.owner !== null) {
+    const owner = resolve.owner(plan.owner);
+    if (!owner) return { issues: [{ column: "owner", key: owner === null ? "import.owner_ambiguous" : "import.owner_unknown", params: { value: plan.owner } }] };
+    input.ownerId = owner;
+  } else if (input.ownerId === undefined) {
+    input.ownerId = options.ownerId;
+  }
+  if (options.tags.length) input.tags = [...new Set([...((input.tags as string[] | undefined) ?? []), ...options.tags])];
+  const role = input.role as string | undefined;
+  delete input.role;
+  return { input, role };
+}
+
+/** An AppError of the services as the row's issues, by column. */
+function issuesOf(err: AppError): RowIssue[] {
+  const details = (err.details.issues as { path?: (string | number)[]; message?: string }[] | undefined) ?? [];
+  return details.length
+    ? details.map((i) => ({ column: i.path?.map(String).join(".") ?? null, key: i.message?.startsWith("errors.") ? i.message : err.messageKey }))
+    : [{ column: typeof err.details.field === "string" ? err.details.field : null, key: err.messageKey, params: err.params }];
+}
+
+/** One planned row written (or, in a dry run, tried) inside the batch's transaction, under its own savepoint. */
+export async function applyRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, resolve: Resolvers): Promise<Outcome> {
+  const prepared = prepare(imp, plan, resolve);
+  if ("issues" in prepared) return failed(plan.source, prepared.issues);
+  const { input, role } = prepared;
+  const options = imp.options;
+  if (plan.customer) {
+    const found = await resolve.customer(tx, plan.customer);
+    if ("issue" in found) return failed(plan.source, [found.issue]);
+    input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
+  }
+  // Duplicates by the chosen keys, also against rows written earlier in this run.
+  const phones = ((input.phones as { number: string }[] | undefined) ?? []).map((p) => p.number);
+  const emails = ((input.emails as { address: string }[] | undefined) ?? []).map((e) => e.address);
+  const probe = { objectType: imp.objectType, name: input.name as string, creditCode: (input.creditCode as string | undefined) ?? null, phones, emails };
+  const matches = (await findDuplicates(tx, probe)).filter((d) => d.objectType === imp.objectType && d.reasons.some((r) => options.keys.includes(REASON_KEY[r])));
+  if (imp.objectType === "customer" && options.keys.includes("code") && input.code) {
+    const [byCode] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.code, input.code as string), sql`${customers.deletedAt} is null`));
+    if (byCode && !matches.some((m) => m.id === byCode.id)) matches.unshift({ objectType: "customer", id: byCode.id, code: input.code as string, name: "", ownerId: null, reasons: [] });
+  }
+  const existing = matches[0];
+  if (existing && options.duplicatePolicy === "skip") return { source: plan.source, outcome: "skipped", objectId: existing.id, issues: [] };
+  try {
+    if (existing && options.duplicatePolicy === "update") return await updateRow(ctx, tx, imp, plan, input, existing.id);
+    return await savepoint(tx, async (sp) => {
+      const created =
+        imp.objectType === "customer"
+          ? await createCustomer(ctx, { ...(input as CustomerCreate), allowDuplicate: true }, sp)
+          : await createContact(ctx, { ...(input as ContactCreate), allowDuplicate: true }, sp);
+      return { source: plan.source, outcome: "created" as const, objectId: created.id, issues: [] };
+    });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return failed(plan.source, issuesOf(err));
+  }
+}
+
+/**
+ * Updates an existing record with the row's non-empty values (the owner moves
+ * only if the file names one), keeping what they replaced for an undo.
+ */
+async function updateRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, input: Record<string, unknown>, id: string): Promise<Outcome> {
+  if (plan.owner === null) delete input.ownerId;
+  return savepoint(tx, async (sp) => {
+    const before = await previousValues(ctx, sp, imp.objectType, id, input);
+    if (imp.objectType === "customer") await updateCustomer(ctx, id, "any", { ...(input as Partial<CustomerCreate>), allowDuplicate: true }, sp);
+    else await updateContact(ctx, id, "any", { ...(input as Partial<ContactCreate>), allowDuplicate: true }, sp);
+    return { source: plan.source, outcome: "updated" as const, objectId: id, issues: [], before };
+  });
+}
+
+/** Region columns an address fills (the services parse the address into them). */
+const ADDRESS_PARTS = ["provinceCode", "cityCode", "districtCode"] as const;
+
+/**
+ * The stored values of the fields `input` is about to change, in the shape
+ * the update services take, so that an undo can hand them back: custom
+ * fields one by one (an undo clears those that were empty), an address with
+ * its region codes, a contact's customer links, the bank account decrypted.
+ */
+export async function previousValues(ctx: Ctx, tx: Tx, objectType: ImportRow["objectType"], id: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const [row] = objectType === "customer" ? await tx.select().from(customers).where(eq(customers.id, id)) : await tx.select().from(contacts).where(eq(contacts.id, id));
+  if (!row) return {};
+  const raw = row as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    if (key === "allowDuplicate") continue;
+    if (key === "custom") {
+      const current = (raw.custom ?? {}) as Record<string, unknown>;
+      out.custom = Object.fromEntries(Object.keys(input.custom as object).map((k) => [k, current[k] ?? null]));
+    } else if (key === "customers") {
+      out.customers = await tx
+        .select({ customerId: customerContacts.customerId, role: customerContacts.role, isPrimary: customerContacts.isPrimary })
+        .from(customerContacts)
+        .where(eq(customerContacts.contactId, id));
+    } else if (key === "bankAccount") {
+      const sealed = raw.bankAccountCipher as string | null;
+      out.bankAccount = sealed ? ctx.services.cipher.decrypt(sealed) : null;
+    } else if (key === "address") {
+      out.address = raw.address ?? "";
+      for (const part of ADDRESS_PARTS) out[part] = raw[part] ?? null;
+    } else if (key in raw) {
+      out[key] = raw[key] instanceof Date ? (raw[key] as Date).toISOString() : raw[key];
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts in bulk
+
+export interface ContactBatchEnv {
+  ctx: Ctx;
+  imp: ImportRow;
+  resolve: Resolvers;
+  customFields: readonly CustomFieldRow[];
+  terms: ReturnType<typeof cachedSearchTerms>;
+}
+
+type CustomFieldRow = Parameters<typeof checkCustomValues>[0][number];
+
+interface NewContact {
+  source: number;
+  id: string;
+  input: Record<string, unknown>;
+  links: { customerId: string; name: string; role: string }[];
+}
+
+/**
+ * A batch of contact rows (in file order) written with a handful of
+ * statements: rows matching an existing contact by the chosen keys are
+ * skipped or updated (one by one, through the services); the others are
+ * created together. Duplicates within the file count too: a second row with
+ * the phone of a first is that first's duplicate.
+ */
+export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: RowPlan[]): Promise<Outcome[]> {
+  const { ctx, imp, resolve } = env;
+  const options = imp.options;
+  const outcomes = new Map<number, Outcome>();
+  const prepared: { plan: RowPlan; input: Record<string, unknown>; role: string | undefined }[] = [];
+  for (const plan of plans) {
+    const p = prepare(imp, plan, resolve);
+    if ("issues" in p) {
+      outcomes.set(plan.source, failed(plan.source, p.issues));
+      continue;
+    }
+    // Custom fields against the definitions loaded once (user fields were resolved to members by prepare()).
+    const checked = checkCustomValues(env.customFields, (p.input.custom as Record<string, unknown> | undefined) ?? {}, {}, true);
+    if (checked.issues.length) {
+      outcomes.set(plan.source, failed(plan.source, checked.issues.map((i) => ({ column: columnOf(plan, i.path.join(".")), key: i.message }))));
+      continue;
+    }
+    if (p.input.custom) p.input.custom = checked.next;
+    prepared.push({ plan, ...p });
+  }
+
+  // The customers the rows name, all at once (only those the importer may see).
+  const refs = prepared.map((p) => p.plan.customer).filter((c): c is NonNullable<RowPlan["customer"]> => c !== null);
+  const byRef = await resolveCustomers(ctx, tx, refs);
+
+  // Existing contacts by phone and e-mail, all at once.
+  const usePhone = options.keys.includes("phone");
+  const useEmail = options.keys.includes("email");
+  const pointsOf = (input: Record<string, unknown>) =>
+    contactPointValues((input.phones as Phone[] | undefined) ?? [], (input.emails as Email[] | undefined) ?? []).filter((p) => (p.kind === "phone" ? usePhone : useEmail));
+  const wanted = new Map<string, { kind: "phone" | "email"; value: string }>();
+  for (const p of prepared) for (const point of pointsOf(p.input)) wanted.set(`${point.kind}:${point.value}`, point);
+  const owners = new Map<string, string>();
+  if (wanted.size) {
+    const list = [...wanted.values()];
+    const found = await tx
+      .select({ kind: contactPoints.kind, value: contactPoints.value, objectId: contactPoints.objectId })
+      .from(contactPoints)
+      .innerJoin(contacts, and(eq(contacts.tenantId, contactPoints.tenantId), eq(contacts.id, contactPoints.objectId)))
+      .where(
+        and(
+          eq(contactPoints.objectType, "contact"),
+          sql`(${contactPoints.kind}, ${contactPoints.value}) in (select * from unnest(${arrayLiteral(list.map((p) => p.kind))}::text[], ${arrayLiteral(list.map((p) => p.value))}::text[]))`,
+          isNull(contacts.deletedAt),
+        ),
+      );
+    for (const f of found) if (!owners.has(`${f.kind}:${f.value}`)) owners.set(`${f.kind}:${f.value}`, f.objectId);
+  }
+
+  const creates: NewContact[] = [];
+  const updates: { plan: RowPlan; input: Record<string, unknown>; id: string }[] = [];
+  for (const { plan, input, role } of prepared) {
+    let links: NewContact["links"] = [];
+    if (plan.customer) {
+      const found = byRef(plan.customer);
+      if ("issue" in found) {
+        outcomes.set(plan.source, failed(plan.source, [found.issue]));
+        continue;
+      }
+      links = [{ customerId: found.id, name: found.name, role: role ?? "other" }];
+      input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
+    }
+    const points = pointsOf(input);
+    const match = points.map((p) => owners.get(`${p.kind}:${p.value}`)).find(Boolean);
+    if (match && options.duplicatePolicy === "skip") {
+      outcomes.set(plan.source, { source: plan.source, outcome: "skipped", objectId: match, issues: [] });
+      continue;
+    }
+    if (match && options.duplicatePolicy === "update") {
+      updates.push({ plan, input, id: match });
+      continue;
+    }
+    const id = crypto.randomUUID();
+    creates.push({ source: plan.source, id, input, links });
+    // Later rows of the file with the same phone or e-mail are this one's duplicates.
+    for (const p of points) if (!owners.has(`${p.kind}:${p.value}`)) owners.set(`${p.kind}:${p.value}`, id);
+  }
+
+  if (creates.length) {
+    try {
+      await savepoint(tx, (sp) => insertContacts(sp, env, creates));
+      for (const c of creates) outcomes.set(c.source, { source: c.source, outcome: "created", objectId: c.id, issues: [] });
+    } catch (err) {
+      // Something the checks above did not foresee: the rows one by one, through the services, name it.
+      void err;
+      for (const c of creates) outcomes.set(c.source, await applyRow(ctx, tx, imp, plans.find((p) => p.source === c.source)!, resolve));
+    }
+  }
+  for (const u of updates) {
+    try {
+      outcomes.set(u.plan.source, await updateRow(ctx, tx, imp, u.plan, u.input, u.id));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      outcomes.set(u.plan.source, failed(u.plan.source, issuesOf(err)));
+    }
+  }
+  return plans.map((p) => outcomes.get(p.source)!);
+}
+
+type CustomerRef = NonNullable<RowPlan["customer"]>;
+type CustomerFound = { id: string; name: string } | { issue: RowIssue };
+
+/** The customers a batch's rows name (by code, else by name or normalised name), looked up at once among those the importer may see. */
+async function resolveCustomers(ctx: Ctx, tx: Tx, refs: CustomerRef[]): Promise<(ref: CustomerRef) => CustomerFound> {
+  const codes = [...new Set(refs.filter((r) => r.code).map((r) => r.code!))];
+  const names = [...new Set(refs.filter((r) => !r.code && r.name).map((r) => r.name!))];
+  const keys = [...new Set(names.map((n) => normaliseCompanyName(n)).filter(Boolean))];
+  const rows =
+    codes.length || names.length
+      ? await tx
+          .select({ id: customers.id, name: customers.name, code: customers.code, nameKey: customers.nameKey })
+          .from(customers)
+          .where(
+            and(
+              or(
+                codes.length ? sql`${customers.code} = any(${arrayLiteral(codes)}::text[])` : undefined,
+                names.length ? sql`${customers.name} = any(${arrayLiteral(names)}::text[])` : undefined,
+                keys.length ? sql`${customers.nameKey} = any(${arrayLiteral(keys)}::text[])` : undefined,
+              ),
+              isNull(customers.deletedAt),
+              customerVisible(ctx),
+            ),
+          )
+      : [];
+  const group = (key: (r: (typeof rows)[number]) => string | null) => {
+    const m = new Map<string, (typeof rows)[number][]>();
+    for (const r of rows) {
+      const k = key(r);
+      if (k) m.set(k, [...(m.get(k) ?? []), r]);
+    }
+    return m;
+  };
+  const [byCode, byName, byKey] = [group((r) => r.code), group((r) => r.name), group((r) => r.nameKey)];
+  return (ref) => {
+    const column = ref.code ? "customerCode" : "customer";
+    const found = ref.code ? (byCode.get(ref.code) ?? []) : (byName.get(ref.name ?? "") ?? byKey.get(normaliseCompanyName(ref.name ?? "")) ?? []);
+    const unique = [...new Map(found.map((r) => [r.id, r])).values()];
+    if (unique.length === 0) return { issue: { column, key: "import.customer_not_found", params: { value: ref.code ?? ref.name ?? "" } } };
+    if (unique.length > 1) return { issue: { column, key: "import.customer_ambiguous", params: { value: ref.name ?? "" } } };
+    return { id: unique[0]!.id, name: unique[0]!.name };
+  };
+}
+
+/** Contacts, their customer links, contact points, search documents and created events: one statement. */
+async function insertContacts(tx: Tx, env: ContactBatchEnv, rows: NewContact[]): Promise<void> {
+  const { ctx } = env;
+  const cons = new Columns("contacts", [
+    ["id", "uuid"], ["name", "text"], ["name_key", "text"], ["gender", "text"], ["title", "text"], ["department", "text"], ["birthday", "date"],
+    ["wechat", "text"], ["phones", "jsonb"], ["emails", "jsonb"], ["notes", "text"], ["owner_id", "uuid"], ["tags", "text[]"], ["custom", "jsonb"], ["created_by", "uuid"],
+  ]);
+  const links = new Columns("customer_contacts", [["customer_id", "uuid"], ["contact_id", "uuid"], ["role", "text"], ["is_primary", "boolean"]]);
+  const points = new Columns("contact_points", [["object_type", "text"], ["object_id", "uuid"], ["kind", "text"], ["value", "text"]]);
+  const docs = new Columns("search_documents", [["object_type", "text"], ["object_id", "uuid"], ["owner_id", "uuid"], ["title", "text"], ["subtitle", "text"], ["terms", "text[]"], ["latin", "text"], ["deleted", "boolean"]]);
+  const events = new Columns("events", [
+    ["actor_user_id", "uuid"], ["actor_type", "text"], ["action", "text"], ["object_type", "text"], ["object_id", "text"], ["changes", "jsonb"], ["data", "jsonb"], ["request_id", "text"],
+  ]);
+  const data = JSON.stringify({ importId: env.imp.id });
+  for (const r of rows) {
+    const i = r.input as ContactCreate;
+    const phones = i.phones ?? [];
+    const emails = i.emails ?? [];
+    const tags = [...new Set(i.tags ?? [])];
+    const values = {
+      name: i.name, gender: i.gender ?? null, title: i.title ?? "", department: i.department ?? "", birthday: i.birthday ?? null, wechat: i.wechat ?? "",
+      phones, emails, notes: i.notes ?? "", ownerId: i.ownerId ?? null, tags, custom: i.custom ?? {},
+    };
+    cons.push(r.id, values.name, normalisePersonName(values.name), values.gender, values.title, values.department, values.birthday, values.wechat,
+      JSON.stringify(phones), JSON.stringify(emails), values.notes, values.ownerId, arrayLiteral(tags), JSON.stringify(values.custom), ctx.userId);
+    for (const l of r.links) links.push(l.customerId, r.id, l.role, false);
+    for (const p of contactPointValues(phones, emails)) points.push("contact", r.id, p.kind, p.value);
+    const doc = contactIndexDoc({ id: r.id, ownerId: values.ownerId, name: values.name, title: values.title, department: values.department, wechat: values.wechat, tags, phones, emails, deletedAt: null, isSelf: false }, r.links);
+    const t = env.terms(doc.source);
+    docs.push("contact", r.id, doc.ownerId, doc.title, doc.subtitle, arrayLiteral(t.terms), t.latin, false);
+    const after = { ...values, customers: r.links.map((l) => ({ customerId: l.customerId, name: l.name, role: l.role, isPrimary: false })) };
+    events.push(ctx.userId, ctx.actorType, "contact.created", "contact", r.id, JSON.stringify(diffFields(null, after)), data, ctx.requestId);
+  }
+  await insertBatch(tx, [cons, links, points, docs, events]);
+}
+
+/**
+ * `fn` under a savepoint of the batch's transaction: a row the services refuse
+ * is undone alone. (Drizzle's nested transaction would BEGIN on the tenant
+ * connection, whose transaction withTenant opened by hand.)
+ */
+export async function savepoint<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  await tx.execute(sql`savepoint import_row`);
+  try {
+    const result = await fn(tx);
+    await tx.execute(sql`release savepoint import_row`);
+    return result;
+  } catch (err) {
+    await tx.execute(sql`rollback to savepoint import_row`);
+    throw err;
+  }
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Undo
+
+/**
+ * Moves records an import created to the trash, as deleting them one by one
+ * would (deleted_at, search document marked deleted, a `.deleted` event each),
+ * except those changed since the import finished: someone worked on them, so
+ * they stay. Returns the ids trashed.
+ */
+export async function trashCreated(tx: Tx, ctx: Ctx, objectType: ImportRow["objectType"], ids: string[], since: Date, importId: string): Promise<string[]> {
+  if (!ids.length) return [];
+  const table = objectType === "customer" ? customers : contacts;
+  const now = new Date();
+  const trashed = await tx
+    .update(table)
+    .set({ deletedAt: now, deletedBy: ctx.userId, updatedAt: now, version: sql`${table.version} + 1` })
+    .where(and(sql`${table.id} = any(${arrayLiteral(ids)}::uuid[])`, isNull(table.deletedAt), sql`${table.updatedAt} <= ${since.toISOString()}::timestamptz`))
+    .returning({ id: table.id });
+  const gone = trashed.map((r) => r.id);
+  if (!gone.length) return [];
+  await tx
+    .update(searchDocuments)
+    .set({ deleted: true })
+    .where(and(eq(searchDocuments.objectType, objectType), sql`${searchDocuments.objectId} = any(${arrayLiteral(gone)}::uuid[])`));
+  const events = new Columns("events", [
+    ["actor_user_id", "uuid"], ["actor_type", "text"], ["action", "text"], ["object_type", "text"], ["object_id", "text"], ["changes", "jsonb"], ["data", "jsonb"], ["request_id", "text"],
+  ]);
+  const changes = JSON.stringify({ deletedAt: { before: null, after: now.toISOString() } });
+  const data = JSON.stringify({ importId, undo: true });
+  for (const id of gone) events.push(ctx.userId, ctx.actorType, `${objectType}.deleted`, objectType, id, changes, data, ctx.requestId);
+  await insertBatch(tx, [events]);
+  return gone;
+}
+
+/** Writes back what an import's update replaced, unless the record was deleted or changed again since. Returns whether it did. */
+export async function restoreUpdated(ctx: Ctx, objectType: ImportRow["objectType"], id: string, before: Record<string, unknown>, since: Date): Promise<boolean> {
+  const table = objectType === "customer" ? customers : contacts;
+  const [current] = await readTenant(ctx, (tx: Tx) => tx.select({ updatedAt: table.updatedAt, deletedAt: table.deletedAt }).from(table).where(eq(table.id, id)));
+  if (!current || current.deletedAt !== null || current.updatedAt.getTime() > since.getTime()) return false;
+  try {
+    if (objectType === "customer") await updateCustomer(ctx, id, "any", { ...(before as Partial<CustomerCreate>), allowDuplicate: true });
+    else await updateContact(ctx, id, "any", { ...(before as Partial<ContactCreate>), allowDuplicate: true });
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "NOT_FOUND") return false;
+    throw err;
+  }
+}
