@@ -43,6 +43,24 @@ describe("guanxi CLI", () => {
     expect(demo.stdout).toContain('"users":17');
   });
 
+  it("imports a file into a workspace, as the wizard would, and says what it did", { timeout: 300_000 }, async () => {
+    const file = path.join(root, "test/fixtures/import/gb18030-excel.csv");
+    const first = await guanxi("import", file, "--object", "customers", "--workspace", "元石科技");
+    expect(first.stdout).toMatch(/Imported .*gb18030-excel\.csv into "元石科技": 5 rows, 5 created, 0 updated, 0 skipped \(duplicates\), 0 with problems/);
+    // The same file again: every row is found by its phone.
+    expect((await guanxi("import", file, "--object", "customers", "--workspace", "元石科技")).stdout).toContain("5 rows, 0 created, 0 updated, 5 skipped");
+    // A mapping file naming a column the file does not have, in the terminal's language.
+    const mapping = path.join(dataDir, "mapping.json");
+    await fs.writeFile(mapping, JSON.stringify({ 客户名称: "name", 传真: "phones:fax" }));
+    await expect(guanxi("import", file, "--object", "customers", "--mapping", mapping)).rejects.toMatchObject({ stderr: expect.stringContaining("The file has no column “传真”") });
+    // Problem rows are listed with their line.
+    const bad = path.join(dataDir, "contacts.csv");
+    await fs.writeFile(bad, "姓名,手机\n张三,13800000001\n李四,12345\n");
+    const check = await guanxi("import", bad, "--object", "contacts", "--check");
+    expect(check.stdout).toContain("2 rows, 1 would be created, 0 would be updated, 0 skipped (duplicates), 1 with problems");
+    expect(check.stdout).toMatch(/Row 3: 手机: “12345” is not a valid phone number/);
+  });
+
   it("refuses a bad configuration with a readable message", async () => {
     await expect(
       exec(process.execPath, ["--import", "tsx", path.join(root, "src/server/cli.ts"), "migrate"], { env: { ...env, PORT: "not-a-port" }, cwd: root }),

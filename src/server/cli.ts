@@ -147,6 +147,58 @@ program
     }
   });
 
+program
+  .command("import")
+  .description("import a file (CSV in any common encoding, Excel .xlsx, vCard .vcf) into a workspace, as the web wizard does, and wait for the end")
+  .argument("<file>", "the file to import")
+  .requiredOption("--object <type>", "customers or contacts")
+  .option("--mapping <file>", 'JSON file: {"column title": "field" | null}; other columns keep the automatic mapping')
+  .option("--workspace <name>", "workspace name (default: the first one)")
+  .option("--as <email>", "the member the import runs as (owner of new records, in the audit trail); default: the workspace's first owner")
+  .option("--policy <policy>", "rows matching an existing record: skip, update or create", "skip")
+  .option("--keys <keys>", "what makes a match: comma-separated of code, creditCode, phone, email, name", "phone,email,creditCode,code")
+  .option("--check", "dry run only: report what would happen, change nothing")
+  .action(async (file: string, opts: { object: string; mapping?: string; workspace?: string; as?: string; policy: string; keys: string; check?: boolean }) => {
+    const objectType = ({ customers: "customer", customer: "customer", contacts: "contact", contact: "contact" } as const)[opts.object as "customers"];
+    if (!objectType) throw new Error(`--object must be customers or contacts, not "${opts.object}"`);
+    const { readFile } = await import("node:fs/promises");
+    const mapping = opts.mapping ? (JSON.parse(await readFile(opts.mapping, "utf8")) as Record<string, string | null>) : undefined;
+    const cfg = config();
+    const rt = await startRuntime(cfg, createLogger({ ...cfg, logLevel: "warn" }), { work: true });
+    try {
+      const all = await rt.db.database.db.select().from(workspaces).orderBy(workspaces.createdAt);
+      const ws = opts.workspace ? all.find((w) => w.name === opts.workspace || w.id === opts.workspace) : all[0];
+      if (!ws) throw new Error(opts.workspace ? `No workspace "${opts.workspace}"` : "No workspace: set Guanxi up first");
+      const { importFile, importMembers } = await import("./domains/exchange/file-import.js");
+      const members = await importMembers(rt.db.database, ws.id);
+      const actor = opts.as ? members.find((m) => m.email === opts.as!.toLowerCase()) : members.find((m) => m.roleKey === "owner");
+      if (!actor) throw new Error(opts.as ? `${opts.as} is not a member of "${ws.name}"` : `"${ws.name}" has no owner`);
+      const ctx = { ...systemCtx(rt.db.database, rt.services, ws.id, allPermissions(), actor.userId), locale: pickLocale((process.env.LC_ALL || process.env.LANG || "en").replace("_", "-"), "en-US") };
+      let shown = -1;
+      const result = await importFile(ctx, {
+        file,
+        objectType,
+        mapping,
+        check: opts.check,
+        options: { duplicatePolicy: opts.policy as "skip", keys: opts.keys.split(",").map((k) => k.trim()) as ["phone"] },
+        onProgress: (done, total) => {
+          const pct = total ? Math.floor((done / total) * 100) : 0;
+          if (pct !== shown && process.stderr.isTTY) process.stderr.write(`\r${done}/${total ?? "?"} rows (${pct}%)`);
+          shown = pct;
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      const c = result.counts;
+      const verb = opts.check ? "would be " : "";
+      console.log(
+        `${opts.check ? "Checked" : "Imported"} ${file} into "${ws.name}": ${c.total} rows, ${c.created} ${verb}created, ${c.updated} ${verb}updated, ${c.skipped} skipped (duplicates), ${c.failed} with problems (import ${result.imp.id})`,
+      );
+      for (const line of await result.problems(20)) console.log(line);
+    } finally {
+      await rt.stop();
+    }
+  });
+
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof AppError) {
     // The same localized message the API would give, in the terminal's language.

@@ -98,7 +98,8 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
     cipher: createCipher(crypto.randomBytes(32).toString("base64")),
     jobs,
   } satisfies Services);
-  await jobs.start(true);
+  // GUANXI_JOBS=external: jobs are queued here and run by worker processes the test starts.
+  await jobs.start(config.jobs === "inprocess");
   const app = await buildApp({ database, services, serveWeb: false });
   await app.ready();
   return {

@@ -22,6 +22,8 @@ registerMessages({
   "import.sheet_unknown": { "en-US": "The workbook has no sheet “{{sheet}}”", "zh-CN": "工作簿中没有名为“{{sheet}}”的工作表" },
   "import.already_undone": { "en-US": "This import has already been undone", "zh-CN": "该导入已撤销" },
   "import.undo_not_run": { "en-US": "Only a completed import can be undone", "zh-CN": "只能撤销已完成的导入" },
+  "import.mapping_column_unknown": { "en-US": "The file has no column “{{column}}” (its columns: {{columns}})", "zh-CN": "文件中没有“{{column}}”列（文件的列：{{columns}}）" },
+  "import.problem_row": { "en-US": "Row", "zh-CN": "行" },
   "objects.import": { "en-US": "Import", "zh-CN": "导入" },
   "import.value_boolean": { "en-US": "“{{value}}” is neither yes nor no", "zh-CN": "“{{value}}”应为“是”或“否”" },
 });
