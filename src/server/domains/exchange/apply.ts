@@ -258,6 +258,7 @@ export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: Row
   const owners = new Map<string, string>();
   if (wanted.size) {
     const list = [...wanted.values()];
+    // value = any(…) per kind: index scans on (tenant_id, kind, value), the contact's row by its key.
     const found = await tx
       .select({ kind: contactPoints.kind, value: contactPoints.value, objectId: contactPoints.objectId })
       .from(contactPoints)
@@ -265,7 +266,12 @@ export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: Row
       .where(
         and(
           eq(contactPoints.objectType, "contact"),
-          sql`(${contactPoints.kind}, ${contactPoints.value}) in (select * from unnest(${arrayLiteral(list.map((p) => p.kind))}::text[], ${arrayLiteral(list.map((p) => p.value))}::text[]))`,
+          or(
+            ...(["phone", "email"] as const).map((kind) => {
+              const values = list.filter((p) => p.kind === kind).map((p) => p.value);
+              return values.length ? and(eq(contactPoints.kind, kind), sql`${contactPoints.value} = any(${arrayLiteral(values)}::text[])`) : undefined;
+            }),
+          ),
           isNull(contacts.deletedAt),
         ),
       );

@@ -25,7 +25,15 @@ export function exchangeRoutes(app: App, importLimit: number): void {
         },
       },
       async (req, reply) => {
-        const imp = await createImport(ctxOf(req), { ...req.query, body: req.body as Readable });
+        let imp;
+        try {
+          imp = await createImport(ctxOf(req), { ...req.query, body: req.body as Readable });
+        } catch (err) {
+          // A file refused part-way (too large) leaves the rest of the body unread: close the connection
+          // rather than leave the client sending into a socket nobody reads.
+          if (!(req.body as Readable).readableEnded) reply.header("connection", "close");
+          throw err;
+        }
         setEtag(reply, imp.version);
         return reply.code(201).send(imp);
       },
