@@ -171,11 +171,11 @@ export const markIndexDeleted = (tx: Tx, objectType: ObjectType, objectId: strin
  * the first of equal terms, so the union of the parts in order is the same
  * array; every 100th call is checked against searchTerms itself.
  */
-export function cachedSearchTerms() {
+/** `limit`: entries kept per cache (names, words); memory grows with it. */
+export function cachedSearchTerms(limit = 300_000) {
   type Part = { terms: string[]; latin: string[] };
   const names = new Map<string, Part>();
   const words = new Map<string, Part>();
-  const LIMIT = 300_000;
   const part = (src: SearchSource): Part => {
     const r = searchTerms(src);
     return { terms: r.terms, latin: r.latin ? r.latin.split(" ") : [] };
@@ -185,7 +185,7 @@ export function cachedSearchTerms() {
     if (!p) {
       p = part(src);
       // Ids and numbers are unique: not worth keeping.
-      if (map.size < LIMIT && !/\d/.test(key)) map.set(key, p);
+      if (map.size < limit && !/\d/.test(key)) map.set(key, p);
     }
     return p;
   };

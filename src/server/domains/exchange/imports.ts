@@ -32,6 +32,8 @@ const UNDO_BATCH = 1000;
 const BATCH = 200;
 /** Contacts are created a batch per statement (apply.ts): larger batches, fewer round trips. */
 const CONTACT_BATCH = 1000;
+/** Names and words whose search terms an import keeps (Chinese names repeat a lot; memory stays bounded). */
+const TERMS_CACHE = 50_000;
 const PREVIEW_ROWS = 20;
 
 export type ImportRow = typeof imports.$inferSelect;
@@ -329,7 +331,7 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
 
   const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, customFields };
   const size = imp.objectType === "contact" ? CONTACT_BATCH : BATCH;
-  const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms() };
+  const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms(TERMS_CACHE) };
   let done = recorded.size;
   const write = async (plans: RowPlan[]) => {
     let outcomes: Outcome[] = [];
