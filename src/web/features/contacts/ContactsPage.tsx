@@ -6,7 +6,10 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
+import { filter } from "../../app/api.js";
 import { useCan } from "../../app/session.js";
+import { exportQueryOf } from "../exports/api.js";
+import { ExportButton } from "../exports/ExportButton.js";
 import { EmailLinks, PhoneLinks, useUserNames } from "../customers/fields.js";
 import { OwnerFilter } from "../customers/OwnerFilter.js";
 import { TagList } from "../customers/tags.js";
@@ -14,6 +17,8 @@ import { useContacts, type Contact, type ContactFilters, type ContactSort } from
 import { ContactFormDrawer } from "./ContactFormDrawer.js";
 
 const SORTABLE = new Set(["name", "updatedAt"]);
+/** The list's columns, for the export (same filters as useContacts). */
+const EXPORT_COLUMNS = ["customers", "title", "phone", "email", "owner", "tags", "updatedAt"];
 
 export function ContactsPage() {
   const { t } = useTranslation();
@@ -113,6 +118,19 @@ export function ContactsPage() {
                 {t("trash.title")}
               </Button>
             ) : null}
+            <ExportButton
+              objectType="contact"
+              query={exportQueryOf({
+                filter: [
+                  filter("ownerId", "eq", filters.ownerId),
+                  filter("customerId", "eq", filters.customerId),
+                  !filters.tag?.length ? undefined : filters.tag.length === 1 ? filter("tag", "eq", filters.tag[0]) : filter("tag", "in", filters.tag.join("|")),
+                ],
+                sort: filters.sort,
+                q: filters.q,
+                columns: EXPORT_COLUMNS,
+              })}
+            />
             {can("contact:create") ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contact-create">
                 {t("contacts.create")}

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, DownloadOutlined, PlusOutlined, RestOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { AppstoreOutlined, PlusOutlined, RestOutlined, UnorderedListOutlined } from "@ant-design/icons";
 import { Button, Card, Empty, Flex, Grid, Input, Segmented, Select, Tooltip, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
@@ -6,16 +6,16 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
-import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { useActiveCustomFields, type CustomField } from "../custom-fields/api.js";
 import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
 import type { SavedView, ViewLayout } from "../views/api.js";
 import { ViewSelector } from "../views/ViewSelector.js";
+import { exportQueryOf } from "../exports/api.js";
+import { ExportButton } from "../exports/ExportButton.js";
 import {
   CUSTOMER_KINDS,
   CUSTOMER_STATUSES,
-  exportCustomers,
   filtersOf,
   GRADES,
   LIFECYCLE_STAGES,
@@ -46,7 +46,6 @@ export function CustomersPage() {
   const { t } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
-  const showError = useShowError();
   const screens = Grid.useBreakpoint();
   const mobile = screens.md === false;
   const userName = useUserNames();
@@ -56,7 +55,6 @@ export function CustomersPage() {
   const [filters, setFilters] = useState<CustomerFilters>(DEFAULT_FILTERS);
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
-  const [exporting, setExporting] = useState(false);
   const [layout, setLayout] = useState<ViewLayout>("list");
   const [groupBy, setGroupBy] = useState<CustomerGroupBy>("lifecycleStage");
   const [viewId, setViewId] = useState<string | undefined>();
@@ -97,17 +95,6 @@ export function CustomersPage() {
     setSearch("");
     setFilters(DEFAULT_FILTERS);
     setSelected([]);
-  };
-
-  const exportAll = async () => {
-    setExporting(true);
-    try {
-      await exportCustomers({ filters });
-    } catch (err) {
-      showError(err);
-    } finally {
-      setExporting(false);
-    }
   };
 
   // Widths are minimums: the virtual table spreads spare room over the columns, and scrolls sideways when they do not fit.
@@ -213,13 +200,10 @@ export function CustomersPage() {
                 {t("trash.title")}
               </Button>
             ) : null}
-            {can("customer:export") ? (
-              <Tooltip title={t("bulk.exportAllHelp")}>
-                <Button icon={<DownloadOutlined />} onClick={() => void exportAll()} loading={exporting} data-testid="customers-export">
-                  {t("bulk.exportAll")}
-                </Button>
-              </Tooltip>
-            ) : null}
+            <ExportButton
+              objectType="customer"
+              query={exportQueryOf({ filter: filtersOf(filters), sort: filters.sort, q: filters.q, columns: visible })}
+            />
             {can("customer:create") ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customer-create">
                 {t("customers.create")}
