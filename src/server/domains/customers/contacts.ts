@@ -70,6 +70,8 @@ export async function findContacts(ctx: Ctx, query: ListQuery, opts: { deleted?:
   const plan = query.q ? searchCondition(query.q) : null;
   const conditions = [
     opts.deleted ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
+    // Merged records are gone for good (undone through their merge, not restored from the trash).
+    opts.deleted ? isNull(contacts.mergedInto) : undefined,
     visible(ctx),
     query.q
       ? plan
@@ -94,6 +96,25 @@ async function loadVisible(ctx: Ctx, tx: Tx, id: string, deleted: boolean, lock 
   const [row] = lock ? await q.for("update") : await q;
   if (!row) throw notFound("contact");
   return row;
+}
+
+/** Where a merged-away contact id lives on: its survivor, if the actor may open it (see customerSurvivor). */
+export async function contactSurvivor(ctx: Ctx, id: string): Promise<string | null> {
+  requireAccess(ctx, "contact:read");
+  return readTenant(ctx, async (tx) => {
+    let current = id;
+    for (let hop = 0; hop < 10; hop++) {
+      const [row] = await tx.select({ mergedInto: contacts.mergedInto, deletedAt: contacts.deletedAt }).from(contacts).where(eq(contacts.id, current));
+      if (!row) return null;
+      if (!row.mergedInto) {
+        if (current === id || row.deletedAt) return null;
+        const [seen] = await tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.id, current), visible(ctx)));
+        return seen ? current : null;
+      }
+      current = row.mergedInto;
+    }
+    return null;
+  });
 }
 
 export async function getContact(ctx: Ctx, id: string): Promise<ContactView> {
@@ -220,6 +241,7 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<ContactView>
   requireAccess(ctx, "customer:restore");
   return inTenant(ctx, async (tx) => {
     const current = await loadVisible(ctx, tx, id, true, true);
+    if (current.mergedInto) throw notFound("contact");
     const [row] = await tx.update(contacts).set({ deletedAt: null, deletedBy: null, updatedAt: new Date(), version: current.version + 1 }).where(eq(contacts.id, id)).returning();
     await markIndexDeleted(tx, "contact", id, false);
     await recordEvent(tx, ctx, { action: "contact.restored", objectType: "contact", objectId: id, before: { deletedAt: current.deletedAt }, after: { deletedAt: null } });

@@ -170,6 +170,8 @@ export async function findCustomers(ctx: Ctx, query: ListQuery, opts: { deleted?
   const conditions = [
     opts.ids ? anyUuid(customers.id, opts.ids) : undefined,
     opts.deleted ? isNotNull(customers.deletedAt) : isNull(customers.deletedAt),
+    // Merged records are gone for good (undone through their merge, not restored from the trash).
+    opts.deleted ? isNull(customers.mergedInto) : undefined,
     customerVisible(ctx),
     query.q ? matchesSearch(ctx, query.q) : undefined,
   ];
@@ -216,6 +218,28 @@ async function loadVisible(ctx: Ctx, tx: Tx, id: string, opts: { deleted?: boole
   const [row] = opts.lock ? await q.for("update") : await q;
   if (!row) throw notFound("customer");
   return row;
+}
+
+/**
+ * Where a merged-away customer id lives on: its survivor (merges keep chains
+ * one hop long; a few more are followed anyway), if the actor may open it.
+ */
+export async function customerSurvivor(ctx: Ctx, id: string): Promise<string | null> {
+  requireAccess(ctx, "customer:read");
+  return readTenant(ctx, async (tx) => {
+    let current = id;
+    for (let hop = 0; hop < 10; hop++) {
+      const [row] = await tx.select({ mergedInto: customers.mergedInto, deletedAt: customers.deletedAt }).from(customers).where(eq(customers.id, current));
+      if (!row) return null;
+      if (!row.mergedInto) {
+        if (current === id || row.deletedAt) return null;
+        const [seen] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.id, current), customerVisible(ctx)));
+        return seen ? current : null;
+      }
+      current = row.mergedInto;
+    }
+    return null;
+  });
 }
 
 export interface CustomerDetail extends CustomerView {
@@ -498,6 +522,7 @@ export async function restoreCustomer(ctx: Ctx, id: string): Promise<CustomerVie
   requireAccess(ctx, "customer:restore");
   return inTenant(ctx, async (tx) => {
     const current = await loadVisible(ctx, tx, id, { deleted: true, lock: true });
+    if (current.mergedInto) throw notFound("customer");
     const [row] = await tx
       .update(customers)
       .set({ deletedAt: null, deletedBy: null, updatedAt: new Date(), version: current.version + 1 })

@@ -4,7 +4,8 @@ import { ListQuerySchema, pageSchema } from "../../lib/listing.js";
 import { readTenant } from "../../lib/context.js";
 import { requireAccess } from "../../lib/access.js";
 import { expectedVersion } from "../../lib/versioning.js";
-import { createContact, deleteContact, findContacts, getContact, restoreContact, updateContact } from "./contacts.js";
+import { contactSurvivor, createContact, deleteContact, findContacts, getContact, restoreContact, updateContact } from "./contacts.js";
+import { AppError } from "../../lib/errors.js";
 import {
   ContactCreateSchema,
   ContactSchema,
@@ -27,7 +28,7 @@ import {
   SearchQuerySchema,
   SearchResultSchema,
 } from "./contracts.js";
-import { countCustomers, createCustomer, deleteCustomer, findCustomers, getCustomer, GROUP_FIELDS, restoreCustomer, updateCustomer } from "./customers.js";
+import { countCustomers, createCustomer, customerSurvivor, deleteCustomer, findCustomers, getCustomer, GROUP_FIELDS, restoreCustomer, updateCustomer } from "./customers.js";
 import { bulkCustomers } from "./bulk.js";
 import { exportCustomersCsv } from "./export.js";
 import { findDuplicates } from "./records.js";
@@ -155,11 +156,21 @@ export function customerRoutes(app: App): void {
       return reply.code(201).send(customer);
     },
   );
-  app.get("/api/v1/customers/:id", { schema: { tags: ["customers"], summary: "One customer with its addresses and contacts (the 360° view)", params: IdParams, response: { 200: CustomerDetailSchema, ...errors } } }, async (req, reply) => {
-    const customer = await getCustomer(ctxOf(req), req.params.id);
-    setEtag(reply, customer.version);
-    return customer;
-  });
+  app.get(
+    "/api/v1/customers/:id",
+    { schema: { tags: ["customers"], summary: "One customer with its addresses and contacts (the 360° view). A merged-away id answers 308 to the customer it was merged into", params: IdParams, response: { 200: CustomerDetailSchema, ...errors } } },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const customer = await getCustomer(ctx, req.params.id).catch(async (err: unknown) => {
+        const survivor = err instanceof AppError && err.code === "NOT_FOUND" ? await customerSurvivor(ctx, req.params.id) : null;
+        if (survivor) return survivor;
+        throw err;
+      });
+      if (typeof customer === "string") return reply.redirect(`/api/v1/customers/${customer}`, 308);
+      setEtag(reply, customer.version);
+      return customer;
+    },
+  );
   app.patch(
     "/api/v1/customers/:id",
     { schema: { tags: ["customers"], summary: "Change a customer (If-Match or version required); arrays replace", params: IdParams, body: CustomerUpdateSchema, response: { 200: CustomerSchema, ...errors } } },
@@ -199,8 +210,14 @@ export function customerRoutes(app: App): void {
       return reply.code(201).send(contact);
     },
   );
-  app.get("/api/v1/contacts/:id", { schema: { tags: ["contacts"], summary: "One contact", params: IdParams, response: { 200: ContactSchema, ...errors } } }, async (req, reply) => {
-    const contact = await getContact(ctxOf(req), req.params.id);
+  app.get("/api/v1/contacts/:id", { schema: { tags: ["contacts"], summary: "One contact. A merged-away id answers 308 to the contact it was merged into", params: IdParams, response: { 200: ContactSchema, ...errors } } }, async (req, reply) => {
+    const ctx = ctxOf(req);
+    const contact = await getContact(ctx, req.params.id).catch(async (err: unknown) => {
+      const survivor = err instanceof AppError && err.code === "NOT_FOUND" ? await contactSurvivor(ctx, req.params.id) : null;
+      if (survivor) return survivor;
+      throw err;
+    });
+    if (typeof contact === "string") return reply.redirect(`/api/v1/contacts/${contact}`, 308);
     setEtag(reply, contact.version);
     return contact;
   });

@@ -2,9 +2,9 @@ import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, StarFilled } from "@an
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Grid, Popconfirm, Skeleton, Table, Tag, Typography, type DescriptionsProps } from "antd";
 import dayjs from "dayjs";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
@@ -36,6 +36,13 @@ function ContactView({ id }: { id: string }) {
   const contact = useContact(id);
   const customFields = useActiveCustomFields("contact");
   const [editing, setEditing] = useState(false);
+  const location = useLocation();
+  const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
+  // A merged-away id: the API followed its 308 to the survivor, and so does the address.
+  const servedId = contact.data?.id;
+  useEffect(() => {
+    if (servedId && servedId !== id) void navigate(`/contacts/${servedId}`, { replace: true, state: { mergedFrom: id } });
+  }, [servedId, id, navigate]);
 
   const remove = useMutation({
     mutationFn: () => deleteContact(id),
@@ -74,6 +81,7 @@ function ContactView({ id }: { id: string }) {
         <ArrowLeftOutlined />
         {t("contacts.backToList")}
       </Link>
+      {mergedFrom ? <Alert type="info" showIcon closable style={{ marginBottom: 16 }} title={t("duplicates.redirected")} data-testid="merged-notice" /> : null}
       <Card style={{ marginBottom: 16 }}>
         <Flex justify="space-between" align="flex-start" gap={16} vertical={!screens.sm}>
           <Flex vertical gap={4} style={{ minWidth: 0 }}>

@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, StarFilled } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -21,9 +22,9 @@ import {
   type TableColumnsType,
 } from "antd";
 import dayjs from "dayjs";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ComingSoonPanel } from "../../app/ComingSoonPage.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
@@ -67,6 +68,13 @@ function CustomerView({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [addingContact, setAddingContact] = useState(false);
   const [tab, setTab] = useState("profile");
+  const location = useLocation();
+  const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
+  // A merged-away id: the API followed its 308 to the survivor, and so does the address.
+  const servedId = customer.data?.id;
+  useEffect(() => {
+    if (servedId && servedId !== id) void navigate(`/customers/${servedId}`, { replace: true, state: { mergedFrom: id } });
+  }, [servedId, id, navigate]);
 
   const remove = useMutation({
     mutationFn: () => deleteCustomer(id),
@@ -154,6 +162,7 @@ function CustomerView({ id }: { id: string }) {
   return (
     <>
       {back}
+      {mergedFrom ? <Alert type="info" showIcon closable style={{ marginBottom: 16 }} title={t("duplicates.redirected")} data-testid="merged-notice" /> : null}
       {header}
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs
