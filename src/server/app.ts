@@ -17,6 +17,10 @@ import { notificationRoutes } from "./domains/notifications/routes.js";
 import { taskRoutes } from "./domains/tasks/routes.js";
 import { timelineRoutes } from "./domains/timeline/routes.js";
 import { exchangeRoutes } from "./domains/exchange/routes.js";
+import { dedupRoutes } from "./domains/exchange/dedup/routes.js";
+import { exportRoutes } from "./domains/exchange/export-routes.js";
+import { mergeRoutes } from "./domains/exchange/merge-routes.js";
+import { importTemplateRoutes } from "./domains/exchange/template-routes.js";
 import { viewRoutes } from "./domains/views/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
@@ -171,6 +175,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   notificationRoutes(app);
   timelineRoutes(app, services.config.uploadLimit);
   exchangeRoutes(app, services.config.importLimit);
+  dedupRoutes(app);
+  exportRoutes(app);
+  mergeRoutes(app);
+  importTemplateRoutes(app);
   taskRoutes(app);
   viewRoutes(app);
 

@@ -6,6 +6,9 @@ import { DEMO_JOB } from "./domains/demo/jobs.js";
 // Domains' background work and schedules register on import, before the queue starts.
 import "./domains/customers/jobs.js";
 import "./domains/tasks/jobs.js";
+import "./domains/exchange/imports.js";
+import "./domains/exchange/dedup/scan.js";
+import "./domains/exchange/exports.js";
 import { purgeExpiredSessions, purgeThrottle } from "./domains/identity/index.js";
 import { needsSetup, setUp } from "./domains/workspaces/index.js";
 import { allPermissions } from "./lib/access.js";

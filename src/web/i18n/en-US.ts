@@ -198,6 +198,10 @@ export const enUS: Catalog = {
     kinds: {
       demo_fill: "Demo data",
       customer_regrade: "Re-grading customers",
+      import: "Import",
+      import_undo: "Undoing an import",
+      export: "Export",
+      duplicate_scan: "Duplicate scan",
     },
   },
   users: {

@@ -199,6 +199,10 @@ export const zhCN = {
     kinds: {
       demo_fill: "生成演示数据",
       customer_regrade: "重新评级客户",
+      import: "导入",
+      import_undo: "撤销导入",
+      export: "导出",
+      duplicate_scan: "查重扫描",
     },
   },
   users: {

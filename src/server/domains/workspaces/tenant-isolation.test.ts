@@ -34,6 +34,10 @@ describe("tenant isolation", () => {
     const view = (await asB.post("/api/v1/views", { objectType: "customer", name: "B view", shared: true, query: { filter: [] } })).json<{ id: string }>();
     const pool = (await asB.get("/api/v1/pools")).json<{ items: { id: string }[] }>().items[0]!;
     const upload = (await asB.post("/api/v1/imports?objectType=customer&fileName=b.csv", Buffer.from("客户名称\nb_secret\n"), { "content-type": "application/octet-stream" })).json<{ id: string }>();
+    const template = (await asB.post("/api/v1/import-templates", { objectType: "customer", name: "B template", columns: [{ title: "客户名称", target: "name" }] })).json<{ id: string }>();
+    const exported = (await asB.post("/api/v1/exports", { objectType: "customer", format: "csv" })).json<{ id: string }>();
+    const twin = (await asB.post("/api/v1/customers", { kind: "organization", name: "乙方隔离测试副本", allowDuplicate: true })).json<{ id: string }>();
+    const merge = (await asB.post("/api/v1/merges", { objectType: "customer", survivorId: customer.id, mergedIds: [twin.id] })).json<{ id: string }>();
     const { notify } = await import("../notifications/notifications.js");
     await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
     const [notification] = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) => (await tx.execute<{ id: string }>("select id from notifications")).rows);
@@ -61,6 +65,9 @@ describe("tenant isolation", () => {
       "custom-fields": field.id,
       notifications: notification!.id,
       imports: upload.id,
+      merges: merge.id,
+      "import-templates": template.id,
+      exports: exported.id,
     });
   });
   afterAll(async () => t?.close());
@@ -80,6 +87,8 @@ describe("tenant isolation", () => {
     const before = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) =>
       (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) + (select count(*) from activities where deleted_at is null) + (select count(*) from tasks where status = 'open') as n")).rows[0]!.n,
     );
+    // Routes whose body is checked before the object is looked up get a valid one.
+    const bodies: Record<string, Record<string, unknown>> = { "/api/v1/imports/:id/template": { templateId: bIds["import-templates"]!, version: 1 } };
     for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
       const url = r.url.replace(":id", bIds[routeObject(r.url)]!);
       const res = await t.app.inject({
@@ -87,6 +96,7 @@ describe("tenant isolation", () => {
         url,
         headers: { cookie: a.cookie, "if-match": '"1"' },
         ...(r.method === "PATCH" ? { payload: { version: 1 } } : {}),
+        ...(bodies[r.url] ? { payload: bodies[r.url] } : {}),
       });
       expect(res.statusCode, `${r.method} ${url}: ${res.body}`).toBe(404);
       expect(res.json<{ error: { code: string } }>().error.code).toBe("NOT_FOUND");
@@ -99,6 +109,8 @@ describe("tenant isolation", () => {
 
   it("never lists B's objects on A's list routes", async () => {
     const asA = api(t.app, a);
+    const aPair = [];
+    for (const name of ["甲方预览一", "甲方预览二"]) aPair.push((await asA.post("/api/v1/customers", { kind: "organization", name, allowDuplicate: true })).json<{ id: string }>().id);
     const lists = t.app.apiRoutes.filter((r) => r.method === "GET" && !r.url.includes(":") && r.url.startsWith("/api/v1/") && !r.public);
     expect(lists.length).toBeGreaterThanOrEqual(10);
     const bValues = Object.values(bIds).concat(b.workspaceId, b.userId, "b_secret");
@@ -106,7 +118,9 @@ describe("tenant isolation", () => {
     const queries: Record<string, string> = { "/api/v1/search": "?q=" + encodeURIComponent("乙方"), "/api/v1/customers/duplicates": "?phone=13800001111&name=" + encodeURIComponent("乙方隔离测试"),
       "/api/v1/customers/counts": "?groupBy=ownerId",
       "/api/v1/views": "?objectType=customer",
+      "/api/v1/import-templates": "?objectType=customer",
       "/api/v1/users/names": `?ids=${b.userId},${a.userId}`,
+      "/api/v1/merges/preview": `?objectType=customer&ids=${aPair.join(",")}`,
     };
     for (const r of lists) {
       const res = await asA.get(r.url + (queries[r.url] ?? ""));
