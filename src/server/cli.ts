@@ -155,7 +155,7 @@ program
   .option("--mapping <file>", 'JSON file: {"column title": "field" | null}; other columns keep the automatic mapping')
   .option("--workspace <name>", "workspace name (default: the first one)")
   .option("--as <email>", "the member the import runs as (owner of new records, in the audit trail); default: the workspace's first owner")
-  .option("--policy <policy>", "rows matching an existing record: skip, update or create", "skip")
+  .option("--policy <policy>", "rows matching an existing record: skip, update (overwrite with the row's values), merge (fill empty fields, add phones, e-mails, tags) or create", "skip")
   .option("--keys <keys>", "what makes a match: comma-separated of code, creditCode, phone, email, name", "phone,email,creditCode,code")
   .option("--check", "dry run only: report what would happen, change nothing")
   .action(async (file: string, opts: { object: string; mapping?: string; workspace?: string; as?: string; policy: string; keys: string; check?: boolean }) => {
@@ -170,6 +170,7 @@ program
       const ws = opts.workspace ? all.find((w) => w.name === opts.workspace || w.id === opts.workspace) : all[0];
       if (!ws) throw new Error(opts.workspace ? `No workspace "${opts.workspace}"` : "No workspace: set Guanxi up first");
       const { importFile, importMembers } = await import("./domains/exchange/file-import.js");
+      const { ImportOptionsSchema } = await import("./domains/exchange/contracts.js");
       const members = await importMembers(rt.db.database, ws.id);
       const actor = opts.as ? members.find((m) => m.email === opts.as!.toLowerCase()) : members.find((m) => m.roleKey === "owner");
       if (!actor) throw new Error(opts.as ? `${opts.as} is not a member of "${ws.name}"` : `"${ws.name}" has no owner`);
@@ -180,7 +181,7 @@ program
         objectType,
         mapping,
         check: opts.check,
-        options: { duplicatePolicy: opts.policy as "skip", keys: opts.keys.split(",").map((k) => k.trim()) as ["phone"] },
+        options: ImportOptionsSchema.pick({ duplicatePolicy: true, keys: true }).parse({ duplicatePolicy: opts.policy, keys: opts.keys.split(",").map((k) => k.trim()) }),
         onProgress: (done, total) => {
           const pct = total ? Math.floor((done / total) * 100) : 0;
           if (pct !== shown && process.stderr.isTTY) process.stderr.write(`\r${done}/${total ?? "?"} rows (${pct}%)`);

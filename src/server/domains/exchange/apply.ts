@@ -131,7 +131,7 @@ export async function applyRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, 
   const existing = matches[0];
   if (existing && options.duplicatePolicy === "skip") return { source: plan.source, outcome: "skipped", objectId: existing.id, issues: [] };
   try {
-    if (existing && options.duplicatePolicy === "update") return await updateRow(ctx, tx, imp, plan, input, existing.id);
+    if (existing && (options.duplicatePolicy === "update" || options.duplicatePolicy === "merge")) return await updateRow(ctx, tx, imp, plan, input, existing.id);
     return await savepoint(tx, async (sp) => {
       const created =
         imp.objectType === "customer"
@@ -152,11 +152,61 @@ export async function applyRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, 
 async function updateRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, input: Record<string, unknown>, id: string): Promise<Outcome> {
   if (plan.owner === null) delete input.ownerId;
   return savepoint(tx, async (sp) => {
-    const before = await previousValues(ctx, sp, imp.objectType, id, input);
-    if (imp.objectType === "customer") await updateCustomer(ctx, id, "any", { ...(input as Partial<CustomerCreate>), allowDuplicate: true }, sp);
-    else await updateContact(ctx, id, "any", { ...(input as Partial<ContactCreate>), allowDuplicate: true }, sp);
+    const raw = await loadRaw(sp, imp.objectType, id);
+    const links =
+      imp.objectType === "contact" && input.customers
+        ? await sp.select({ customerId: customerContacts.customerId, role: customerContacts.role, isPrimary: customerContacts.isPrimary }).from(customerContacts).where(eq(customerContacts.contactId, id))
+        : [];
+    const change = imp.options.duplicatePolicy === "merge" ? mergeInto(raw, input) : { ...input };
+    // A file naming a contact's company adds that link; the contact's other companies stay.
+    if (change.customers) {
+      const named = change.customers as { customerId: string }[];
+      change.customers = [...links.filter((l) => !named.some((n) => n.customerId === l.customerId)), ...named];
+      if (named.every((n) => links.some((l) => l.customerId === n.customerId))) delete change.customers;
+    }
+    if (!Object.keys(change).length) return { source: plan.source, outcome: "skipped" as const, objectId: id, issues: [] };
+    const before = previousValues(ctx, raw, change, links);
+    if (imp.objectType === "customer") await updateCustomer(ctx, id, "any", { ...(change as Partial<CustomerCreate>), allowDuplicate: true }, sp);
+    else await updateContact(ctx, id, "any", { ...(change as Partial<ContactCreate>), allowDuplicate: true }, sp);
     return { source: plan.source, outcome: "updated" as const, objectId: id, issues: [], before };
   });
+}
+
+const empty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The `merge` policy: the row fills what the record leaves empty and adds to
+ * its lists (phones, e-mails, tags); what the record already has stays.
+ */
+export function mergeInto(raw: Record<string, unknown>, input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const union = <T>(current: T[], added: T[], key: (x: T) => string) => {
+    const seen = new Set(current.map(key));
+    const extra = added.filter((x) => !seen.has(key(x)));
+    return extra.length ? [...current, ...extra] : null;
+  };
+  for (const [key, value] of Object.entries(input)) {
+    let merged: unknown;
+    if (key === "phones") merged = union((raw.phones ?? []) as Phone[], value as Phone[], (p) => p.number);
+    else if (key === "emails") merged = union((raw.emails ?? []) as Email[], value as Email[], (e) => e.address.toLowerCase());
+    else if (key === "tags") merged = union((raw.tags ?? []) as string[], value as string[], (t) => t);
+    else if (key === "customers") merged = value;
+    else if (key === "custom") {
+      const current = (raw.custom ?? {}) as Record<string, unknown>;
+      const filled = Object.entries(value as Record<string, unknown>).filter(([k]) => empty(current[k]));
+      merged = filled.length ? Object.fromEntries(filled) : null;
+    } else if (key === "bankAccount") merged = empty(raw.bankAccountCipher) ? value : null;
+    else if (key === "address") merged = empty(raw.address) && empty(raw.provinceCode) ? value : null;
+    else if (key === "ownerId") merged = null; // merging never takes a record from its owner
+    else merged = key in raw && empty(raw[key]) ? value : null;
+    if (merged !== null) out[key] = merged;
+  }
+  return out;
+}
+
+async function loadRaw(tx: Tx, objectType: ImportRow["objectType"], id: string): Promise<Record<string, unknown>> {
+  const [row] = objectType === "customer" ? await tx.select().from(customers).where(eq(customers.id, id)) : await tx.select().from(contacts).where(eq(contacts.id, id));
+  return (row ?? {}) as Record<string, unknown>;
 }
 
 /** Region columns an address fills (the services parse the address into them). */
@@ -168,10 +218,7 @@ const ADDRESS_PARTS = ["provinceCode", "cityCode", "districtCode"] as const;
  * fields one by one (an undo clears those that were empty), an address with
  * its region codes, a contact's customer links, the bank account decrypted.
  */
-export async function previousValues(ctx: Ctx, tx: Tx, objectType: ImportRow["objectType"], id: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const [row] = objectType === "customer" ? await tx.select().from(customers).where(eq(customers.id, id)) : await tx.select().from(contacts).where(eq(contacts.id, id));
-  if (!row) return {};
-  const raw = row as Record<string, unknown>;
+export function previousValues(ctx: Ctx, raw: Record<string, unknown>, input: Record<string, unknown>, links: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
     if (key === "allowDuplicate") continue;
@@ -179,10 +226,7 @@ export async function previousValues(ctx: Ctx, tx: Tx, objectType: ImportRow["ob
       const current = (raw.custom ?? {}) as Record<string, unknown>;
       out.custom = Object.fromEntries(Object.keys(input.custom as object).map((k) => [k, current[k] ?? null]));
     } else if (key === "customers") {
-      out.customers = await tx
-        .select({ customerId: customerContacts.customerId, role: customerContacts.role, isPrimary: customerContacts.isPrimary })
-        .from(customerContacts)
-        .where(eq(customerContacts.contactId, id));
+      out.customers = links;
     } else if (key === "bankAccount") {
       const sealed = raw.bankAccountCipher as string | null;
       out.bankAccount = sealed ? ctx.services.cipher.decrypt(sealed) : null;
@@ -297,7 +341,7 @@ export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: Row
       outcomes.set(plan.source, { source: plan.source, outcome: "skipped", objectId: match, issues: [] });
       continue;
     }
-    if (match && options.duplicatePolicy === "update") {
+    if (match && (options.duplicatePolicy === "update" || options.duplicatePolicy === "merge")) {
       updates.push({ plan, input, id: match });
       continue;
     }

@@ -5,7 +5,10 @@ import { DUPLICATE_KEYS, DUPLICATE_POLICIES, IMPORT_FORMATS, IMPORT_OBJECTS, IMP
 const Counts = z.object({ total: z.number().int(), done: z.number().int(), created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), failed: z.number().int() });
 
 export const ImportOptionsSchema = z.strictObject({
-  duplicatePolicy: z.enum(DUPLICATE_POLICIES).meta({ description: "A row matching an existing record by one of `keys`: skip it, update the record with the row's non-empty values, or create another record" }),
+  duplicatePolicy: z.enum(DUPLICATE_POLICIES).meta({
+    description:
+      "A row matching an existing record by one of `keys`: skip it, update the record with the row's non-empty values, merge (fill only the record's empty fields, add phones, e-mails and tags), or create another record",
+  }),
   keys: z.array(z.enum(DUPLICATE_KEYS)).max(DUPLICATE_KEYS.length),
   dateOrder: z.enum(["mdy", "dmy"]).meta({ description: "How to read 3/4/2024 (a date starting with the year is always year-month-day)" }),
   ownerId: z.uuid().nullable().meta({ description: "Owner of records whose row names none; null: public pool (customers) or nobody (contacts)" }),

@@ -91,6 +91,31 @@ describe("contact imports in bulk", () => {
     expect(Object.keys(events[0]!.changes)).toEqual(expect.arrayContaining(["name", "phones", "emails", "custom"]));
   });
 
+  it("merges a row into the record it matches: empty fields filled, phones, e-mails and tags added, the rest kept; undone exactly", async () => {
+    const existing = (await api(t.app, owner).post("/api/v1/contacts", { name: "冯一", title: "经理", phones: [{ label: "mobile", number: "13922220000" }], tags: ["老客户"] })).json<Contact>();
+    const csv = ["姓名,手机,邮箱,职位,部门,标签", "冯一,13922220000,feng@example.cn,总监,采购部,展会"].join("\n");
+    const done = await run(csv, { duplicatePolicy: "merge", keys: ["phone"] });
+    expect(done.counts).toMatchObject({ updated: 1, created: 0 });
+    const merged = (await api(t.app, owner).get(`/api/v1/contacts/${existing.id}`)).json<Contact & { emails: { address: string }[]; department: string }>();
+    expect([merged.title, merged.department, merged.emails.map((e) => e.address), merged.tags]).toEqual(["经理", "采购部", ["feng@example.cn"], ["老客户", "展会"]]);
+    // The same row again changes nothing: skipped.
+    expect((await run(csv, { duplicatePolicy: "merge", keys: ["phone"] })).counts).toMatchObject({ updated: 0, skipped: 1 });
+    await api(t.app, owner).post(`/api/v1/imports/${done.id}/undo`);
+    expect((await settle(done.id, ["undone", "failed"])).status).toBe("undone");
+    const back = (await api(t.app, owner).get(`/api/v1/contacts/${existing.id}`)).json<Contact & { emails: unknown[]; department: string }>();
+    expect([back.title, back.department, back.emails, back.tags]).toEqual(["经理", "", [], ["老客户"]]);
+  });
+
+  it("adds the company a row names to a contact it updates, keeping the contact's other companies", async () => {
+    const ids: string[] = [];
+    for (const name of ["甲乙科技有限公司", "丙丁贸易有限公司"]) ids.push((await api(t.app, owner).post("/api/v1/customers", { kind: "organization", name, allowDuplicate: true })).json<{ id: string }>().id);
+    const person = (await api(t.app, owner).post("/api/v1/contacts", { name: "褚二", phones: [{ label: "mobile", number: "13933330000" }], customers: [{ customerId: ids[0] }] })).json<Contact>();
+    const done = await run(["姓名,手机,公司,职位", "褚二,13933330000,丙丁贸易有限公司,采购"].join("\n"), { duplicatePolicy: "update", keys: ["phone"] });
+    expect(done.counts).toMatchObject({ updated: 1 });
+    const after = (await api(t.app, owner).get(`/api/v1/contacts/${person.id}`)).json<{ title: string; customers: { customerId: string }[] }>();
+    expect([after.title, after.customers.map((c) => c.customerId).sort()]).toEqual(["采购", [...ids].sort()]);
+  });
+
   it("undoes an import: created records go to the trash, updated ones get their values back, records changed since stay", async () => {
     const base = (await api(t.app, owner).post("/api/v1/contacts", { name: "周八", title: "经理", phones: [{ label: "mobile", number: "13911110000" }] })).json<Contact>();
     const csv = ["姓名,手机,职位", "周八,13911110000,总监", "吴九,13911110001,", "郑十,13911110002,"].join("\n");

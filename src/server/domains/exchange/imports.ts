@@ -225,7 +225,7 @@ export async function startImport(ctx: Ctx, id: string, mode: "check" | "run"): 
   if (current.status === "running" || current.status === "checking") throw conflict("import.busy");
   if (mode === "run" && current.status === "completed") throw conflict("import.already_run");
   if (!current.mapping.some(Boolean)) throw invalid("import.mapping_empty", {}, { field: "mapping" });
-  if (mode === "run" && current.options.duplicatePolicy === "update") requireAccess(ctx, `${current.objectType}:update`);
+  if (mode === "run" && (current.options.duplicatePolicy === "update" || current.options.duplicatePolicy === "merge")) requireAccess(ctx, `${current.objectType}:update`);
   const jobId = await ctx.services.jobs.enqueue(ctx, IMPORT_JOB, { importId: id, dryRun: mode === "check" });
   const [row] = await inTenant(ctx, async (tx) => {
     const updated = await tx

@@ -7,12 +7,16 @@ export const IMPORT_FORMATS = ["csv", "xlsx", "vcard"] as const;
 /** A run that found problems stays `completed` with its failed rows listed. */
 /** uploaded → (dry run →) running → completed | failed → (undoing →) undone. */
 export const IMPORT_STATUSES = ["uploaded", "checking", "checked", "running", "completed", "failed", "undoing", "undone"] as const;
-export const DUPLICATE_POLICIES = ["skip", "update", "create"] as const;
+export const DUPLICATE_POLICIES = ["skip", "update", "merge", "create"] as const;
 export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name"] as const;
 export const ROW_OUTCOMES = ["created", "updated", "skipped", "failed"] as const;
 
 export interface ImportOptions {
-  /** What a row that matches an existing record by one of `keys` does. */
+  /**
+   * What a row that matches an existing record by one of `keys` does: nothing (skip), overwrite the
+   * record with the row's non-empty values (update), fill only what the record leaves empty and add to
+   * its phones, e-mails and tags (merge), or create another record (create).
+   */
   duplicatePolicy: (typeof DUPLICATE_POLICIES)[number];
   keys: (typeof DUPLICATE_KEYS)[number][];
   /** 3/4/2024: March 4 (mdy) or 3 April (dmy). */

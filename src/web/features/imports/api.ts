@@ -4,7 +4,7 @@ import { api } from "../../app/api.js";
 export type ImportObject = "customer" | "contact";
 export const IMPORT_OBJECTS: ImportObject[] = ["customer", "contact"];
 export type ImportStatus = "uploaded" | "checking" | "checked" | "running" | "completed" | "failed" | "undoing" | "undone";
-export const DUPLICATE_POLICIES = ["skip", "update", "create"] as const;
+export const DUPLICATE_POLICIES = ["skip", "update", "merge", "create"] as const;
 export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name"] as const;
 export type DuplicateKey = (typeof DUPLICATE_KEYS)[number];
 
