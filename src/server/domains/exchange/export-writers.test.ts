@@ -1,5 +1,7 @@
+import { stringify } from "csv-stringify/sync";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { csvText, escapeVcard, foldLine, neutralise, splitName } from "./export-writers.js";
+import { csvRecord, csvText, escapeVcard, foldLine, neutralise, splitName } from "./export-writers.js";
 
 describe("export writers", () => {
   it("neutralises every text cell a spreadsheet would run as a formula, phones included, but not plain numbers", () => {
@@ -11,6 +13,18 @@ describe("export writers", () => {
     expect(csvText("number", "-1+2")).toBe("'-1+2");
     expect(csvText("datetime", new Date("2026-11-23T01:02:03.000Z"))).toBe("2026-11-23T01:02:03.000Z");
     expect(csvText("text", null)).toBe("");
+  });
+
+  it("writes CSV records that read back cell for cell, quoting every line break, otherwise as csv-stringify does", () => {
+    const rows = [
+      ["张三", "a,b", 'say "hi"', "line\nbreak", "cr\rlf\r\n", "", " spaced ", "'+86138", "逗号，全角"],
+      ["", "", ""],
+      ['"', ",", "\n"],
+    ];
+    for (const row of rows) expect(parse(csvRecord(row), { relax_column_count: true })).toEqual([row]);
+    expect(csvRecord(["line\nbreak"])).toBe('"line\nbreak"\r\n');
+    const plain = ["张三", "a,b", 'say "hi"', "", " spaced ", "逗号，全角"];
+    expect(csvRecord(plain)).toBe(stringify([plain], { record_delimiter: "windows" }));
   });
 
   it("escapes vCard text and folds at 75 octets without cutting a UTF-8 character", () => {
