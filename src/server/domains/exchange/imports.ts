@@ -33,7 +33,7 @@ const BATCH = 200;
 /** Contacts are created a batch per statement (apply.ts): larger batches, fewer round trips. */
 const CONTACT_BATCH = 1000;
 /** Names and words whose search terms an import keeps (Chinese names repeat a lot; memory stays bounded). */
-const TERMS_CACHE = 50_000;
+const TERMS_CACHE = 10_000;
 const PREVIEW_ROWS = 20;
 
 export type ImportRow = typeof imports.$inferSelect;
