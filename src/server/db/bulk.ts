@@ -9,16 +9,21 @@ import type { Tx } from "./client.js";
  */
 
 const quoteElement = (v: string) => (/["\\]/.test(v) ? `"${v.replace(/["\\]/g, "\\$&")}"` : `"${v}"`);
+/** One value as an element of an array literal: NULL, t/f, or a quoted string. */
+export const arrayElement = (v: unknown): string => (v === null || v === undefined ? "NULL" : typeof v === "boolean" ? (v ? "t" : "f") : quoteElement(String(v)));
 /**
  * An array literal ({"a","b",NULL}). Built here rather than by node-pg,
  * whose generic array serialisation costs more than generating the row.
  */
-export const arrayLiteral = (values: readonly unknown[]) =>
-  `{${values.map((v) => (v === null || v === undefined ? "NULL" : typeof v === "boolean" ? (v ? "t" : "f") : quoteElement(String(v)))).join(",")}}`;
+export const arrayLiteral = (values: readonly unknown[]) => `{${values.map(arrayElement).join(",")}}`;
 
-/** Rows of one table, column by column: they go over as one array per column and come back out of unnest(). */
+/**
+ * Rows of one table, column by column: they go over as one array per column
+ * and come back out of unnest(). Values are formatted as array elements when
+ * pushed, so work done ahead (`arrayElement` on a prepared row) is not redone.
+ */
 export class Columns {
-  readonly values: unknown[][];
+  readonly values: string[][];
   constructor(
     readonly table: string,
     readonly cols: readonly (readonly [name: string, type: string])[],
@@ -26,7 +31,11 @@ export class Columns {
     this.values = cols.map(() => []);
   }
   push(...row: unknown[]) {
-    for (let i = 0; i < row.length; i++) this.values[i]!.push(row[i]);
+    for (let i = 0; i < row.length; i++) this.values[i]!.push(arrayElement(row[i]));
+  }
+  /** A row whose values are already array elements (see arrayElement). */
+  pushElements(row: readonly string[]) {
+    for (let i = 0; i < row.length; i++) this.values[i]!.push(row[i]!);
   }
   get length() {
     return this.values[0]!.length;
@@ -50,7 +59,7 @@ export function batchStatement(tables: Columns[]): { text: string; values: unkno
   for (const t of tables) {
     if (t.length === 0) continue;
     ctes.push(t.cte(`t${ctes.length}`, values.length + 1));
-    values.push(...t.values.map(arrayLiteral));
+    values.push(...t.values.map((elements) => `{${elements.join(",")}}`));
   }
   return { text: `with ${ctes.join(",\n")} select 1`, values };
 }

@@ -194,6 +194,9 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
     "-c unix_socket_directories=''",
     "-c max_connections=200",
     "-c shared_buffers=256MB",
+    // Imports write ~10 kB of WAL per contact (search index pages); a larger WAL between checkpoints
+    // means fewer full-page images after each one. Up to this much disk is kept for WAL.
+    "-c max_wal_size=4GB",
     ...(opts.durable === false
       ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
       : []),

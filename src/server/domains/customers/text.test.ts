@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { checkRegion, parseAddress } from "./regions.js";
 import { formatCode, periodOf } from "./settings.js";
 import { fold, normaliseCompanyName, planSearch, searchTerms, typoVariants } from "./text.js";
-import { creditCodeCheckChar, isValidCreditCode, normaliseCreditCode, normalisePhone } from "./validation.js";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { creditCodeCheckChar, isValidCreditCode, nationalDigits, normaliseCreditCode, normalisePhone } from "./validation.js";
 
 describe("unified social credit code", () => {
   it.each(["91350100M000100Y43", "91110000802100433B", "91440300708461136T"])("accepts %s", (code) => {
@@ -26,6 +27,23 @@ describe("phones", () => {
     ["+1 650 253 0000", "+16502530000"],
   ])("normalises %s", (raw, e164) => expect(normalisePhone(raw)).toBe(e164));
   it.each(["12345", "138001380001234", "abc", ""])("refuses %s", (raw) => expect(normalisePhone(raw)).toBeNull());
+  it("answers from its memo of recent numbers exactly as libphonenumber does, in any region, past the memo's size", () => {
+    const typed = Array.from({ length: 9000 }, (_, i) => {
+      const national = `13${(800000000 + i * 7919).toString().slice(0, 9)}`;
+      return i % 3 === 0 ? national : i % 3 === 1 ? `+86 ${national.slice(0, 3)}-${national.slice(3, 7)}-${national.slice(7)}` : `1${national.slice(1, 5)}`;
+    });
+    for (const region of ["CN", "US"] as const) {
+      for (const raw of [...typed, ...typed]) {
+        const parsed = parsePhoneNumberFromString(raw.normalize("NFKC").trim(), region);
+        const expected = parsed?.isValid() ? parsed.number : null;
+        expect(normalisePhone(raw, region)).toBe(expected);
+        if (expected) {
+          expect(normalisePhone(expected, region)).toBe(expected);
+          expect(nationalDigits(expected)).toBe(String(parsed!.nationalNumber));
+        }
+      }
+    }
+  });
 });
 
 describe("folding and company names", () => {

@@ -36,20 +36,47 @@ export const CreditCode = z
 
 export const DEFAULT_REGION: CountryCode = "CN";
 
+/**
+ * The numbers parsed last (as typed → E.164, and E.164 → national digits):
+ * one number is normalised by the import, checked again by the services'
+ * schema and indexed for search, and each is a full libphonenumber parse.
+ * Bounded; emptied when full.
+ */
+const RECENT_PHONES = 4096;
+const recentE164 = new Map<string, string | null>();
+const recentNational = new Map<string, string>();
+const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+  if (map.size >= RECENT_PHONES) map.clear();
+  map.set(key, value);
+};
+
 /** A phone number as typed → E.164 (+8613800138000), or null when it is not a possible number. */
 export function normalisePhone(raw: string, region: CountryCode = DEFAULT_REGION): string | null {
+  const key = `${region}\u0000${raw}`;
+  const hit = recentE164.get(key);
+  if (hit !== undefined) return hit;
   // Chinese extensions: "0755-88888888 转 123", "分机 123".
   const trimmed = raw.normalize("NFKC").trim().replace(/\s*(?:转|分机|ext\.?|x)\s*(\d{1,6})$/i, " ext. $1");
-  if (!trimmed || trimmed.length > 40) return null;
-  const parsed = parsePhoneNumberFromString(trimmed, region);
-  if (!parsed?.isValid()) return null;
-  return parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number;
+  const parsed = trimmed && trimmed.length <= 40 ? parsePhoneNumberFromString(trimmed, region) : undefined;
+  const e164 = !parsed?.isValid() ? null : parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number;
+  remember(recentE164, key, e164);
+  if (parsed && e164 && !parsed.ext) {
+    // An E.164 number normalises to itself, whatever the region.
+    remember(recentE164, `${region}\u0000${e164}`, e164);
+    remember(recentNational, e164, String(parsed.nationalNumber));
+  }
+  return e164;
 }
 
 /** Digits of the national number (13800138000), for fragment search. */
 export function nationalDigits(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164.split(";")[0]!);
-  return parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, "");
+  const number = e164.split(";")[0]!;
+  const hit = recentNational.get(number);
+  if (hit !== undefined) return hit;
+  const parsed = parsePhoneNumberFromString(number);
+  const digits = parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, "");
+  remember(recentNational, number, digits);
+  return digits;
 }
 
 export const PhoneInput = z.object({

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { arrayLiteral, Columns, insertBatch } from "../../db/bulk.js";
+import { arrayElement, arrayLiteral, Columns, insertBatch } from "../../db/bulk.js";
 import { readTenant, type Ctx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
 import { diffFields } from "../../lib/events.js";
@@ -18,6 +18,7 @@ import { users } from "../identity/schema.js";
 import { memberships } from "../workspaces/schema.js";
 import type { RowIssue, RowPlan } from "./rows.js";
 import type { ImportRow } from "./imports.js";
+import type { Turn } from "./write-order.js";
 
 /**
  * Writing planned rows: one at a time through the customer services (under a
@@ -253,52 +254,112 @@ export interface ContactBatchEnv {
 
 type CustomFieldRow = Parameters<typeof checkCustomValues>[0][number];
 
-interface NewContact {
-  source: number;
+/** A contact row ready to be written: its id, its links, and the rows it makes, already formatted (see Columns.pushElements). */
+interface ReadyContact {
+  plan: RowPlan;
   id: string;
   input: Record<string, unknown>;
-  links: { customerId: string; name: string; role: string }[];
+  points: { kind: "phone" | "email"; value: string }[];
+  contact: string[];
+  links: string[][];
+  contactPoints: string[][];
+  doc: string[];
+  event: string[];
+}
+
+/** A batch after the work that needs no transaction: the failed rows' outcomes, and the others ready to write. */
+export interface PreparedContacts {
+  plans: RowPlan[];
+  failed: Outcome[];
+  ready: ReadyContact[];
 }
 
 /**
- * A batch of contact rows (in file order) written with a handful of
- * statements: rows matching an existing contact by the chosen keys are
- * skipped or updated (one by one, through the services); the others are
- * created together. Duplicates within the file count too: a second row with
- * the phone of a first is that first's duplicate.
+ * The part of a contact batch that needs no transaction, done while the
+ * previous batch is being written: owners and user fields resolved, custom
+ * fields checked, the customers the rows name looked up (only those the
+ * importer may see: an import of contacts does not change customers), and
+ * every row each contact makes — the contact, its links, contact points,
+ * search document with its terms, and `contact.created` event — built.
  */
-export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: RowPlan[]): Promise<Outcome[]> {
+export async function prepareContactBatch(env: ContactBatchEnv, plans: RowPlan[]): Promise<PreparedContacts> {
   const { ctx, imp, resolve } = env;
-  const options = imp.options;
-  const outcomes = new Map<number, Outcome>();
+  const out: PreparedContacts = { plans, failed: [], ready: [] };
   const prepared: { plan: RowPlan; input: Record<string, unknown>; role: string | undefined }[] = [];
   for (const plan of plans) {
     const p = prepare(imp, plan, resolve);
     if ("issues" in p) {
-      outcomes.set(plan.source, failed(plan.source, p.issues));
+      out.failed.push(failed(plan.source, p.issues));
       continue;
     }
     // Custom fields against the definitions loaded once (user fields were resolved to members by prepare()).
     const checked = checkCustomValues(env.customFields, (p.input.custom as Record<string, unknown> | undefined) ?? {}, {}, true);
     if (checked.issues.length) {
-      outcomes.set(plan.source, failed(plan.source, checked.issues.map((i) => ({ column: columnOf(plan, i.path.join(".")), key: i.message }))));
+      out.failed.push(failed(plan.source, checked.issues.map((i) => ({ column: columnOf(plan, i.path.join(".")), key: i.message }))));
       continue;
     }
     if (p.input.custom) p.input.custom = checked.next;
     prepared.push({ plan, ...p });
   }
-
-  // The customers the rows name, all at once (only those the importer may see).
   const refs = prepared.map((p) => p.plan.customer).filter((c): c is NonNullable<RowPlan["customer"]> => c !== null);
-  const byRef = await resolveCustomers(ctx, tx, refs);
+  const byRef = refs.length ? await readTenant(ctx, (tx: Tx) => resolveCustomers(ctx, tx, refs)) : null;
+  const data = JSON.stringify({ importId: imp.id });
+  const e = arrayElement;
+  for (const { plan, input, role } of prepared) {
+    let links: { customerId: string; name: string; role: string }[] = [];
+    if (plan.customer && byRef) {
+      const found = byRef(plan.customer);
+      if ("issue" in found) {
+        out.failed.push(failed(plan.source, [found.issue]));
+        continue;
+      }
+      links = [{ customerId: found.id, name: found.name, role: role ?? "other" }];
+      input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
+    }
+    const i = input as ContactCreate;
+    const id = crypto.randomUUID();
+    const phones = i.phones ?? [];
+    const emails = i.emails ?? [];
+    const tags = [...new Set(i.tags ?? [])];
+    const values = {
+      name: i.name, gender: i.gender ?? null, title: i.title ?? "", department: i.department ?? "", birthday: i.birthday ?? null, wechat: i.wechat ?? "",
+      phones, emails, notes: i.notes ?? "", ownerId: i.ownerId ?? null, tags, custom: i.custom ?? {},
+    };
+    const points = contactPointValues(phones, emails);
+    const doc = contactIndexDoc({ id, ownerId: values.ownerId, name: values.name, title: values.title, department: values.department, wechat: values.wechat, tags, phones, emails, deletedAt: null, isSelf: false }, links);
+    const t = env.terms(doc.source);
+    const after = { ...values, customers: links.map((l) => ({ customerId: l.customerId, name: l.name, role: l.role, isPrimary: false })) };
+    out.ready.push({
+      plan,
+      id,
+      input,
+      points,
+      contact: [e(id), e(values.name), e(normalisePersonName(values.name)), e(values.gender), e(values.title), e(values.department), e(values.birthday), e(values.wechat),
+        e(JSON.stringify(phones)), e(JSON.stringify(emails)), e(values.notes), e(values.ownerId), e(arrayLiteral(tags)), e(JSON.stringify(values.custom)), e(ctx.userId)],
+      links: links.map((l) => [e(l.customerId), e(id), e(l.role), "f"]),
+      contactPoints: points.map((p) => [e("contact"), e(id), e(p.kind), e(p.value)]),
+      doc: [e("contact"), e(id), e(doc.ownerId), e(doc.title), e(doc.subtitle), e(arrayLiteral(t.terms)), e(t.latin), "f"],
+      event: [e(ctx.userId), e(ctx.actorType), e("contact.created"), e("contact"), e(id), e(JSON.stringify(diffFields(null, after))), e(data), e(ctx.requestId)],
+    });
+  }
+  return out;
+}
 
+/**
+ * A prepared batch written in the batch's transaction (rows in file order):
+ * rows matching an existing contact by the chosen keys are skipped or
+ * updated (one by one, through the services); the others are created
+ * together. Duplicates within the file count too: a second row with the
+ * phone of a first is that first's duplicate.
+ */
+export async function writeContactBatch(tx: Tx, env: ContactBatchEnv, batch: PreparedContacts, turn?: Turn): Promise<Outcome[]> {
+  const { ctx, imp, resolve } = env;
+  const options = imp.options;
+  const outcomes = new Map<number, Outcome>(batch.failed.map((o) => [o.source, o]));
   // Existing contacts by phone and e-mail, all at once.
-  const usePhone = options.keys.includes("phone");
-  const useEmail = options.keys.includes("email");
-  const pointsOf = (input: Record<string, unknown>) =>
-    contactPointValues((input.phones as Phone[] | undefined) ?? [], (input.emails as Email[] | undefined) ?? []).filter((p) => (p.kind === "phone" ? usePhone : useEmail));
+  const keyed = (p: { kind: "phone" | "email" }) => (p.kind === "phone" ? options.keys.includes("phone") : options.keys.includes("email"));
   const wanted = new Map<string, { kind: "phone" | "email"; value: string }>();
-  for (const p of prepared) for (const point of pointsOf(p.input)) wanted.set(`${point.kind}:${point.value}`, point);
+  for (const r of batch.ready) for (const point of r.points) if (keyed(point)) wanted.set(`${point.kind}:${point.value}`, point);
   const owners = new Map<string, string>();
   if (wanted.size) {
     const list = [...wanted.values()];
@@ -322,43 +383,37 @@ export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: Row
     for (const f of found) if (!owners.has(`${f.kind}:${f.value}`)) owners.set(`${f.kind}:${f.value}`, f.objectId);
   }
 
-  const creates: NewContact[] = [];
-  const updates: { plan: RowPlan; input: Record<string, unknown>; id: string }[] = [];
-  for (const { plan, input, role } of prepared) {
-    let links: NewContact["links"] = [];
-    if (plan.customer) {
-      const found = byRef(plan.customer);
-      if ("issue" in found) {
-        outcomes.set(plan.source, failed(plan.source, [found.issue]));
-        continue;
-      }
-      links = [{ customerId: found.id, name: found.name, role: role ?? "other" }];
-      input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
-    }
-    const points = pointsOf(input);
-    const match = points.map((p) => owners.get(`${p.kind}:${p.value}`)).find(Boolean);
+  // Batches written at the same time choose their rows in file order, each seeing what the earlier ones create.
+  if (turn) await turn.ready;
+  const created = new Map<string, string>();
+  const ownerOf = (key: string) => owners.get(key) ?? turn?.owner(key) ?? created.get(key);
+  const creates: ReadyContact[] = [];
+  const updates: ReadyContact[] = [];
+  for (const r of batch.ready) {
+    const points = r.points.filter(keyed);
+    const match = points.map((p) => ownerOf(`${p.kind}:${p.value}`)).find(Boolean);
     if (match && options.duplicatePolicy === "skip") {
-      outcomes.set(plan.source, { source: plan.source, outcome: "skipped", objectId: match, issues: [] });
+      outcomes.set(r.plan.source, { source: r.plan.source, outcome: "skipped", objectId: match, issues: [] });
       continue;
     }
     if (match && (options.duplicatePolicy === "update" || options.duplicatePolicy === "merge")) {
-      updates.push({ plan, input, id: match });
+      updates.push({ ...r, id: match });
       continue;
     }
-    const id = crypto.randomUUID();
-    creates.push({ source: plan.source, id, input, links });
+    creates.push(r);
     // Later rows of the file with the same phone or e-mail are this one's duplicates.
-    for (const p of points) if (!owners.has(`${p.kind}:${p.value}`)) owners.set(`${p.kind}:${p.value}`, id);
+    for (const p of points) if (!created.has(`${p.kind}:${p.value}`)) created.set(`${p.kind}:${p.value}`, r.id);
   }
+  turn?.decided(created);
 
   if (creates.length) {
     try {
-      await savepoint(tx, (sp) => insertContacts(sp, env, creates));
-      for (const c of creates) outcomes.set(c.source, { source: c.source, outcome: "created", objectId: c.id, issues: [] });
+      await savepoint(tx, (sp) => insertContacts(sp, creates));
+      for (const c of creates) outcomes.set(c.plan.source, { source: c.plan.source, outcome: "created", objectId: c.id, issues: [] });
     } catch (err) {
       // Something the checks above did not foresee: the rows one by one, through the services, name it.
       void err;
-      for (const c of creates) outcomes.set(c.source, await applyRow(ctx, tx, imp, plans.find((p) => p.source === c.source)!, resolve));
+      for (const c of creates) outcomes.set(c.plan.source, await applyRow(ctx, tx, imp, c.plan, resolve));
     }
   }
   for (const u of updates) {
@@ -369,7 +424,7 @@ export async function applyContactBatch(tx: Tx, env: ContactBatchEnv, plans: Row
       outcomes.set(u.plan.source, failed(u.plan.source, issuesOf(err)));
     }
   }
-  return plans.map((p) => outcomes.get(p.source)!);
+  return batch.plans.map((p) => outcomes.get(p.source)!);
 }
 
 type CustomerRef = NonNullable<RowPlan["customer"]>;
@@ -417,8 +472,7 @@ async function resolveCustomers(ctx: Ctx, tx: Tx, refs: CustomerRef[]): Promise<
 }
 
 /** Contacts, their customer links, contact points, search documents and created events: one statement. */
-async function insertContacts(tx: Tx, env: ContactBatchEnv, rows: NewContact[]): Promise<void> {
-  const { ctx } = env;
+async function insertContacts(tx: Tx, rows: ReadyContact[]): Promise<void> {
   const cons = new Columns("contacts", [
     ["id", "uuid"], ["name", "text"], ["name_key", "text"], ["gender", "text"], ["title", "text"], ["department", "text"], ["birthday", "date"],
     ["wechat", "text"], ["phones", "jsonb"], ["emails", "jsonb"], ["notes", "text"], ["owner_id", "uuid"], ["tags", "text[]"], ["custom", "jsonb"], ["created_by", "uuid"],
@@ -429,25 +483,12 @@ async function insertContacts(tx: Tx, env: ContactBatchEnv, rows: NewContact[]):
   const events = new Columns("events", [
     ["actor_user_id", "uuid"], ["actor_type", "text"], ["action", "text"], ["object_type", "text"], ["object_id", "text"], ["changes", "jsonb"], ["data", "jsonb"], ["request_id", "text"],
   ]);
-  const data = JSON.stringify({ importId: env.imp.id });
   for (const r of rows) {
-    const i = r.input as ContactCreate;
-    const phones = i.phones ?? [];
-    const emails = i.emails ?? [];
-    const tags = [...new Set(i.tags ?? [])];
-    const values = {
-      name: i.name, gender: i.gender ?? null, title: i.title ?? "", department: i.department ?? "", birthday: i.birthday ?? null, wechat: i.wechat ?? "",
-      phones, emails, notes: i.notes ?? "", ownerId: i.ownerId ?? null, tags, custom: i.custom ?? {},
-    };
-    cons.push(r.id, values.name, normalisePersonName(values.name), values.gender, values.title, values.department, values.birthday, values.wechat,
-      JSON.stringify(phones), JSON.stringify(emails), values.notes, values.ownerId, arrayLiteral(tags), JSON.stringify(values.custom), ctx.userId);
-    for (const l of r.links) links.push(l.customerId, r.id, l.role, false);
-    for (const p of contactPointValues(phones, emails)) points.push("contact", r.id, p.kind, p.value);
-    const doc = contactIndexDoc({ id: r.id, ownerId: values.ownerId, name: values.name, title: values.title, department: values.department, wechat: values.wechat, tags, phones, emails, deletedAt: null, isSelf: false }, r.links);
-    const t = env.terms(doc.source);
-    docs.push("contact", r.id, doc.ownerId, doc.title, doc.subtitle, arrayLiteral(t.terms), t.latin, false);
-    const after = { ...values, customers: r.links.map((l) => ({ customerId: l.customerId, name: l.name, role: l.role, isPrimary: false })) };
-    events.push(ctx.userId, ctx.actorType, "contact.created", "contact", r.id, JSON.stringify(diffFields(null, after)), data, ctx.requestId);
+    cons.pushElements(r.contact);
+    for (const l of r.links) links.pushElements(l);
+    for (const p of r.contactPoints) points.pushElements(p);
+    docs.pushElements(r.doc);
+    events.pushElements(r.event);
   }
   await insertBatch(tx, [cons, links, points, docs, events]);
 }

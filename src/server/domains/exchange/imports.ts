@@ -20,9 +20,10 @@ import { openCsv } from "./readers/csv.js";
 import type { SourceRow, TableSource } from "./readers/types.js";
 import { readVcard } from "./readers/vcard.js";
 import { readXlsx } from "./readers/xlsx.js";
-import { applyContactBatch, applyRow, resolvers, restoreUpdated, trashCreated, type ContactBatchEnv, type Outcome } from "./apply.js";
+import { applyRow, prepareContactBatch, resolvers, restoreUpdated, trashCreated, writeContactBatch, type ContactBatchEnv, type Outcome, type PreparedContacts } from "./apply.js";
 import { planRow, type CustomFieldDef, type RowPlan } from "./rows.js";
 import { importRows, imports, type ImportCounts, type ImportOptions } from "./schema.js";
+import { WriteOrder } from "./write-order.js";
 
 export const IMPORT_JOB = "import";
 export const IMPORT_UNDO_JOB = "import_undo";
@@ -32,6 +33,8 @@ const UNDO_BATCH = 1000;
 const BATCH = 200;
 /** Contacts are created a batch per statement (apply.ts): larger batches, fewer round trips. */
 const CONTACT_BATCH = 1000;
+/** Contact batches being written at once (see write-order.ts). */
+const WRITERS = Number(process.env.GUANXI_IMPORT_WRITERS ?? 2);
 /** Names and words whose search terms an import keeps (Chinese names repeat a lot; memory stays bounded). */
 const TERMS_CACHE = 10_000;
 const PREVIEW_ROWS = 20;
@@ -333,36 +336,47 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
   const size = imp.objectType === "contact" ? CONTACT_BATCH : BATCH;
   const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms(TERMS_CACHE) };
   let done = recorded.size;
-  const write = async (plans: RowPlan[]) => {
+  type Ready = RowPlan[] | PreparedContacts;
+  const order = new WriteOrder();
+  const write = async (batch: Ready) => {
     let outcomes: Outcome[] = [];
     const record = (tx: Tx) => recordOutcomes(tx, importId, dryRun, outcomes);
+    const turn = order.begin();
     try {
       await inTenant(ctx, async (tx) => {
         await tx.execute(IMPORT_SETTINGS);
-        if (imp.objectType === "contact") outcomes = await applyContactBatch(tx, env, plans);
-        else for (const plan of plans) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
+        if (Array.isArray(batch)) for (const plan of batch) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
+        else outcomes = await writeContactBatch(tx, env, batch, turn);
         if (dryRun) throw new DryRunRollback();
         await record(tx);
       });
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err;
       await inTenant(ctx, record);
+    } finally {
+      turn.ended();
     }
-    done += plans.length;
+    done += outcomes.length;
     await tools.progress(done, total);
   };
-  // Rows are read and planned while the previous batch is being written (one batch in flight), so the
-  // file's parsing and normalisation overlap with the database's work.
+  // While a batch is being written, the next one is read, planned and (contacts) prepared: the file's
+  // parsing, normalisation and the rows' derived values overlap with the database's work. Contacts
+  // being created go two batches at a time (two transactions: the database's work on one overlaps
+  // the other's waits); updating or merging into existing records goes one batch at a time.
+  const writers = imp.objectType === "contact" && imp.options.duplicatePolicy !== "update" && imp.options.duplicatePolicy !== "merge" ? WRITERS : 1;
   let batch: RowPlan[] = [];
-  let inflight: Promise<void> = Promise.resolve();
+  const inflight = new Set<Promise<void>>();
   const flush = async () => {
     const plans = batch;
     batch = [];
-    await inflight;
     if (!plans.length) return;
-    inflight = write(plans);
-    // Awaited before the next batch (and at the end); until then a failure must not count as unhandled.
-    inflight.catch(() => undefined);
+    const ready: Ready = imp.objectType === "contact" ? await prepareContactBatch(env, plans) : plans;
+    // The first batch to finish frees its slot (a batch the search index's pending-list cleanup holds up does not hold the others).
+    while (inflight.size >= writers) await Promise.race(inflight);
+    const written = write(ready).finally(() => inflight.delete(written));
+    // Awaited later (a full slot, or the end); until then a failure must not count as unhandled.
+    written.catch(() => undefined);
+    inflight.add(written);
   };
   for await (const row of source.rows()) {
     if (recorded.has(row.source)) continue;
@@ -372,7 +386,7 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
     if (batch.length >= size) await flush();
   }
   await flush();
-  await inflight;
+  await Promise.all(inflight);
 
   const counts = await readTenant(ctx, (tx) =>
     tx
