@@ -4,8 +4,7 @@ import { ListQuerySchema, pageSchema } from "../../lib/listing.js";
 import { readTenant } from "../../lib/context.js";
 import { requireAccess } from "../../lib/access.js";
 import { expectedVersion } from "../../lib/versioning.js";
-import { contactSurvivor, createContact, deleteContact, findContacts, getContact, restoreContact, updateContact } from "./contacts.js";
-import { AppError } from "../../lib/errors.js";
+import { createContact, deleteContact, findContacts, getContact, restoreContact, updateContact } from "./contacts.js";
 import {
   ContactCreateSchema,
   ContactSchema,
@@ -28,9 +27,10 @@ import {
   SearchQuerySchema,
   SearchResultSchema,
 } from "./contracts.js";
-import { countCustomers, createCustomer, customerSurvivor, deleteCustomer, findCustomers, getCustomer, GROUP_FIELDS, restoreCustomer, updateCustomer } from "./customers.js";
+import { countCustomers, createCustomer, deleteCustomer, findCustomers, getCustomer, GROUP_FIELDS, restoreCustomer, updateCustomer } from "./customers.js";
 import { bulkCustomers } from "./bulk.js";
 import { exportCustomersCsv } from "./export.js";
+import { orSurvivor } from "./merged.js";
 import { findDuplicates } from "./records.js";
 import { search } from "./search.js";
 import { claimCustomer, createPool, findPools, releaseCustomer, updatePool } from "./pool.js";
@@ -161,12 +161,8 @@ export function customerRoutes(app: App): void {
     { schema: { tags: ["customers"], summary: "One customer with its addresses and contacts (the 360° view). A merged-away id answers 308 to the customer it was merged into", params: IdParams, response: { 200: CustomerDetailSchema, ...errors } } },
     async (req, reply) => {
       const ctx = ctxOf(req);
-      const customer = await getCustomer(ctx, req.params.id).catch(async (err: unknown) => {
-        const survivor = err instanceof AppError && err.code === "NOT_FOUND" ? await customerSurvivor(ctx, req.params.id) : null;
-        if (survivor) return survivor;
-        throw err;
-      });
-      if (typeof customer === "string") return reply.redirect(`/api/v1/customers/${customer}`, 308);
+      const customer = await orSurvivor(ctx, req, reply, "customer", () => getCustomer(ctx, req.params.id));
+      if (!customer) return reply;
       setEtag(reply, customer.version);
       return customer;
     },
@@ -212,12 +208,8 @@ export function customerRoutes(app: App): void {
   );
   app.get("/api/v1/contacts/:id", { schema: { tags: ["contacts"], summary: "One contact. A merged-away id answers 308 to the contact it was merged into", params: IdParams, response: { 200: ContactSchema, ...errors } } }, async (req, reply) => {
     const ctx = ctxOf(req);
-    const contact = await getContact(ctx, req.params.id).catch(async (err: unknown) => {
-      const survivor = err instanceof AppError && err.code === "NOT_FOUND" ? await contactSurvivor(ctx, req.params.id) : null;
-      if (survivor) return survivor;
-      throw err;
-    });
-    if (typeof contact === "string") return reply.redirect(`/api/v1/contacts/${contact}`, 308);
+    const contact = await orSurvivor(ctx, req, reply, "contact", () => getContact(ctx, req.params.id));
+    if (!contact) return reply;
     setEtag(reply, contact.version);
     return contact;
   });

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../db/client.js";
@@ -154,6 +155,8 @@ describe("merging duplicates", () => {
     const old = await as().get(`/api/v1/customers/${gone.id}`);
     expect(old.statusCode).toBe(308);
     expect(old.headers.location).toBe(`/api/v1/customers/${keep.id}`);
+    const oldTimeline = await as().get(`/api/v1/customers/${gone.id}/timeline`);
+    expect([oldTimeline.statusCode, oldTimeline.headers.location]).toEqual([308, `/api/v1/customers/${keep.id}/timeline`]);
     const listed = (await as().get("/api/v1/customers?limit=200")).json<{ items: { id: string }[] }>().items.map((c) => c.id);
     expect(listed).toContain(keep.id);
     expect(listed).not.toContain(gone.id);
@@ -245,6 +248,12 @@ describe("merging duplicates", () => {
     expect(moved).toEqual({ contact_id: keep.id, participant_contact_ids: [keep.id] });
     const old = await as().get(`/api/v1/contacts/${gone.id}`);
     expect([old.statusCode, old.headers.location]).toEqual([308, `/api/v1/contacts/${keep.id}`]);
+    // Its timeline too, with the query kept; an id that never existed stays 404.
+    const oldTimeline = await as().get(`/api/v1/contacts/${gone.id}/timeline?limit=5`);
+    expect([oldTimeline.statusCode, oldTimeline.headers.location]).toEqual([308, `/api/v1/contacts/${keep.id}/timeline?limit=5`]);
+    const timeline = (await as().get(String(oldTimeline.headers.location))).json<{ items: { id: string }[] }>();
+    expect(timeline.items.map((x) => x.id)).toContain(entry.id);
+    expect((await as().get(`/api/v1/contacts/${crypto.randomUUID()}/timeline`)).statusCode).toBe(404);
     expect((await as().get("/api/v1/contacts/trash")).json<{ items: { id: string }[] }>().items.map((x) => x.id)).not.toContain(gone.id);
 
     const merge = res.json<Merge>();

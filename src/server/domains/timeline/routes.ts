@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ctxOf, DateTime, errors, IdParams, setEtag, VersionField, type App } from "../../lib/http.js";
 import { expectedVersion } from "../../lib/versioning.js";
 import { Money } from "../customers/contracts.js";
+import { orSurvivor } from "../customers/merged.js";
 import { createActivity, deleteActivity, findTimeline, getActivity, updateActivity } from "./activities.js";
 import { readAttachment, uploadAttachment } from "./attachments.js";
 import { ACTIVITY_KINDS } from "./schema.js";
@@ -70,13 +71,19 @@ const TimelineSchema = z.object({
 export function timelineRoutes(app: App, uploadLimit: number): void {
   app.get(
     "/api/v1/customers/:id/timeline",
-    { schema: { tags: ["timeline"], summary: "A customer's timeline (its own and its contacts' entries), newest first, with cost totals", params: IdParams, querystring: TimelineQuery, response: { 200: TimelineSchema, ...errors } } },
-    async (req) => findTimeline(ctxOf(req), { customerId: req.params.id }, req.query),
+    { schema: { tags: ["timeline"], summary: "A customer's timeline (its own and its contacts' entries), newest first, with cost totals. A merged-away id answers 308 to the survivor's timeline", params: IdParams, querystring: TimelineQuery, response: { 200: TimelineSchema, ...errors } } },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      return (await orSurvivor(ctx, req, reply, "customer", () => findTimeline(ctx, { customerId: req.params.id }, req.query))) ?? reply;
+    },
   );
   app.get(
     "/api/v1/contacts/:id/timeline",
-    { schema: { tags: ["timeline"], summary: "A contact's timeline, newest first", params: IdParams, querystring: TimelineQuery, response: { 200: TimelineSchema, ...errors } } },
-    async (req) => findTimeline(ctxOf(req), { contactId: req.params.id }, req.query),
+    { schema: { tags: ["timeline"], summary: "A contact's timeline, newest first. A merged-away id answers 308 to the survivor's timeline", params: IdParams, querystring: TimelineQuery, response: { 200: TimelineSchema, ...errors } } },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      return (await orSurvivor(ctx, req, reply, "contact", () => findTimeline(ctx, { contactId: req.params.id }, req.query))) ?? reply;
+    },
   );
   app.post(
     "/api/v1/activities",
