@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { arrayElement, arrayLiteral, Columns, insertBatch } from "../../db/bulk.js";
+import { arrayElement, arrayLiteral, Columns, insertBatch, textArrayElement } from "../../db/bulk.js";
 import { readTenant, type Ctx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
 import { diffFields } from "../../lib/events.js";
@@ -335,10 +335,10 @@ export async function prepareContactBatch(env: ContactBatchEnv, plans: RowPlan[]
       input,
       points,
       contact: [e(id), e(values.name), e(normalisePersonName(values.name)), e(values.gender), e(values.title), e(values.department), e(values.birthday), e(values.wechat),
-        e(JSON.stringify(phones)), e(JSON.stringify(emails)), e(values.notes), e(values.ownerId), e(arrayLiteral(tags)), e(JSON.stringify(values.custom)), e(ctx.userId)],
+        e(JSON.stringify(phones)), e(JSON.stringify(emails)), e(values.notes), e(values.ownerId), textArrayElement(tags), e(JSON.stringify(values.custom)), e(ctx.userId)],
       links: links.map((l) => [e(l.customerId), e(id), e(l.role), "f"]),
       contactPoints: points.map((p) => [e("contact"), e(id), e(p.kind), e(p.value)]),
-      doc: [e("contact"), e(id), e(doc.ownerId), e(doc.title), e(doc.subtitle), e(arrayLiteral(t.terms)), e(t.latin), "f"],
+      doc: [e("contact"), e(id), e(doc.ownerId), e(doc.title), e(doc.subtitle), textArrayElement(t.terms), e(t.latin), "f"],
       event: [e(ctx.userId), e(ctx.actorType), e("contact.created"), e("contact"), e(id), e(JSON.stringify(diffFields(null, after))), e(data), e(ctx.requestId)],
     });
   }

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { arrayElement, arrayLiteral, textArrayElement } from "./bulk.js";
+
+describe("array literals for bulk writes", () => {
+  it("writes a text[] value as an element of a column of arrays exactly as quoting its own literal again would", () => {
+    const samples: string[][] = [
+      [],
+      [""],
+      ["c:王", "c:王建", "p:wangjianguo", "d:13812345678"],
+      ['say "hi"', "back\\slash", 'both \\"', "NULL", "{braces}", "a,b", " spaced ", "e:o'neil@example.cn"],
+    ];
+    for (const values of samples) expect(textArrayElement(values)).toBe(arrayElement(arrayLiteral(values)));
+  });
+});
