@@ -8,7 +8,7 @@ import type { Tx } from "./client.js";
  * scope (current_tenant_id()), so row-level security still checks each row.
  */
 
-const quoteElement = (v: string) => (/["\\]/.test(v) ? `"${v.replace(/["\\]/g, "\\$&")}"` : `"${v}"`);
+const quoteElement = (v: string) => (v.includes('"') || v.includes("\\") ? `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"` : `"${v}"`);
 /** One value as an element of an array literal: NULL, t/f, or a quoted string. */
 export const arrayElement = (v: unknown): string => (v === null || v === undefined ? "NULL" : typeof v === "boolean" ? (v ? "t" : "f") : quoteElement(String(v)));
 /**
