@@ -105,6 +105,9 @@ async function checkReachable(dir: string, uid: number): Promise<void> {
   }
 }
 
+/** PostgreSQL's buffer cache for the embedded cluster (pages are only taken as they are used). */
+export const sharedBuffersMb = (total = os.totalmem()) => Math.max(256, Math.min(1024, Math.floor(total / 8 / 1048576)));
+
 export interface EmbeddedClusterOptions {
   /** Cluster directory (PGDATA). */
   dir: string;
@@ -193,7 +196,9 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
     "-c listen_addresses=127.0.0.1",
     "-c unix_socket_directories=''",
     "-c max_connections=200",
-    "-c shared_buffers=256MB",
+    // An eighth of the machine's memory, between 256 MB and 1 GB: the search index of a million contacts is ~2 GB,
+    // and an import's index writes slow down sharply once what they touch no longer fits.
+    `-c shared_buffers=${sharedBuffersMb()}MB`,
     // Imports write ~10 kB of WAL per contact (search index pages); a larger WAL between checkpoints
     // means fewer full-page images after each one. Up to this much disk is kept for WAL.
     "-c max_wal_size=4GB",
