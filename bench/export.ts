@@ -2,10 +2,12 @@
  * Export benchmark (issue #4: "Export of 1M rows to CSV ≤ 60 s with flat
  * memory") on the shared bench tenant (1,000,000 contacts):
  *   - Guanxi's export job function (`runExport`, what the `export` job runs)
- *     writing every contact to CSV as the workspace owner, the list's default
- *     sort (-updatedAt), pages of 5,000 through findContacts' keyset cursor;
- *     rows/s, wall time, and the process's RSS sampled every 100 ms (at 10 %,
- *     50 % and 100 % of the rows, and its peak);
+ *     writing every contact to CSV (every column) as the workspace owner, the
+ *     list's default sort (-updatedAt), pages of 5,000 by the list's keyset
+ *     cursor (export-pages.ts: findContacts' listing, conditions and masking,
+ *     only the fields the columns read, rows written as they arrive); rows/s,
+ *     wall time, and the process's RSS sampled every 100 ms (at 10 %, 50 % and
+ *     100 % of the rows, and its peak);
  *   - beside it, in the same run, the floor: PostgreSQL's own server-side
  *     `COPY (select … from contacts … order by updated_at desc, id desc) TO
  *     '<file>' (FORMAT csv)` as the cluster's superuser, the same rows and sort
@@ -37,15 +39,15 @@ const env = process.env;
 const REPORT = env.BENCH_REPORT ?? path.resolve(import.meta.dirname, "reports/export.md");
 const MB = 1024 * 1024;
 /** What a separate profile of the same run showed (kept with the report; update it when the export changes). */
-const NOTES = `## Where the time goes, and what would close the gap
+const NOTES = `## Where the time goes
 
-Profiled separately on the same tenant and machine (2026-11-23, load average 8–10), per 1,000 contacts in pages of 5,000:
+Measured separately on the same tenant and machine (2026-11-23, load average 2–3 from other helpers' work), pages of 5,000:
 
-- PostgreSQL, the keyset page itself: ~3 ms (an index range scan of \`contacts_updated_idx\`, \`(updated_at, id) < (…)\`; no OFFSET, the same cost at any depth).
-- PostgreSQL, each contact's customers (the "所属客户" column): ~65–70 ms as a correlated lookup per row (two index probes each, what the export's own page statement does), against ~50–60 ms for the list service's way (\`findContacts\` → \`linksOf\`: one \`contact_id = any(5,000 ids)\` query, which the planner answers with a parallel scan of all 1M links). Comparable at this size and load (the first run of this bench, still through \`findContacts\`, took 236 s at a lower load average); the export keeps the per-row lookup because its cost grows with the page, while a full scan of the links per page grows with the workspace and makes an export of everything quadratic. Its statement uses the same listing, conditions, cursor and masking as the list; \`exports.test.ts\` checks the two agree.
-- Node: drizzle row mapping and presenting ~30–40 ms, building the cells (owner names, labels, neutralising) ~16 ms, csv-stringify ~18 ms (a hand-written RFC 4180 quoter does the same rows in ~4 ms).
+- PostgreSQL is the bound. Server time per page (\`EXPLAIN ANALYZE\`, timing off, best of four at five depths of the list): the keyset page itself 11–28 ms (an index range scan of \`contacts_updated_idx\`, \`(updated_at, id) < (…)\`, no OFFSET); with each contact's customers (the "所属客户" column) 103–135 ms. That lookup is two index probes per contact (\`customer_contacts\` by contact, then \`customers\` by id) with their heap rows, ~8 µs each on this machine. The statement's \`array()\` sublink was the cheapest form measured (109 ms per page, against \`json_agg\` 119, \`LATERAL\` 114 and one grouped join of the page's links 123; only a first link would take 103, the link probe alone 61). The page reader alone over the million rows, without a writer: 7–8 s without the customers, 28–31 s with them.
+- Node, the main thread profiled over the whole export (load average ~2.5, the profiler adding its own): ~18 s of CPU: node-postgres reading the protocol and the rows ~6.7 s, plus ~1.1 s parsing text arrays (customer names, tags); cells and CSV text ~4.5 s (cell text and neutralising 2.6, column values 0.6, quoting 0.4, the writer 0.9); handing the text to the file 0.7 s; timestamps 0.9 s; records 0.95 s; garbage collection 0.8 s. (The process CPU time above also counts V8's and libuv's helper threads.)
+- Rows are read as arrays and formatted as they arrive (node-postgres row events, no ORM mapping), so Node's work runs beside PostgreSQL's instead of after it, and the wall time is about PostgreSQL's time. The CSV text goes to the file in chunks of 64K characters as it is made rather than a page at a time: a page's text outlived the young generation, so the heap grew by the file's size between full collections (a sawtooth of 45 → 175 MB used, RSS up to 330 MB); now it stays at ~45–60 MB used of an 83 MB heap. Before this change (98.9 s at load ~4 against COPY's 13.4 s; 81.3 s at load ~2.4 against 10.8 s on the morning of this run), Node spent 50–64 s of CPU per million rows (drizzle's row mapping and presenting ~11 s, garbage collection ~13 s, cells and writing ~10 s) and read a whole page before writing it.
 
-The wall time is the Node CPU time shown above plus what of PostgreSQL's work does not overlap it, plus waiting for a CPU on the 2 shared cores. Earlier runs of this bench the same day, at load averages 8–15 from other helpers' tests, took 236 s (still through \`findContacts\`), 266 s and 276 s, with a COPY floor of 19–20 s; the run above, at load ~4, 99 s against 13 s. Node alone spends about a minute of CPU on a million rows (56 s and 64 s in the last two runs), so the target is not met even on an idle machine until the Node side gets cheaper. An export without the customers column (CSV/xlsx whose list does not show it) already skips that lookup; it is in this run because every column is exported. Further levers: read links for a page with one index-driven join (\`unnest(ids)\` nested loop) instead of per-row aggregates; a plain quoting function instead of csv-stringify; selecting only the exported columns.
+What would go further: an index \`customer_contacts (tenant_id, contact_id) include (customer_id)\` makes the link probe index-only (104 → 85 ms per page in a trial rolled back on the bench tenant: ~4 s per million; a migration, not made here); reading the next page on a second connection while this one is written would put PostgreSQL's work on both cores of an idle machine. An export whose columns leave out the customers (CSV/xlsx) skips the lookup and reads the million rows in ~8 s.
 `;
 const mb = (bytes: number) => (bytes / MB).toFixed(0);
 
@@ -97,6 +99,7 @@ async function main() {
     );
     const jobCtx = systemCtx(s.database, services, s.tenantId, allPermissions(), s.ownerId);
     global.gc?.();
+    const loadBefore = os.loadavg()[0]!;
     const rssBefore = process.memoryUsage().rss;
     let done = 0;
     let peak = rssBefore;
@@ -171,9 +174,9 @@ async function main() {
       ...marks.map((m) => `| ${m.pct} % of the rows written | ${m.s.toFixed(1)} s | ${mb(m.rss)} MB |`),
       `| peak | | ${mb(peak)} MB |`,
       "",
-      `CPU time of the bench process (Node: reading rows, building cells, csv-stringify, writing) during the export: ${cpuSeconds.toFixed(1)} s of the ${(ms / 1000).toFixed(1)} s wall time; the rest is PostgreSQL's work (the keyset page and each contact's customers, looked up per row) and waiting for a CPU on this shared 2-core machine (load average ${os.loadavg()[0]!.toFixed(1)} at the end of the run). The next page is read while the current one is written, so on an idle machine the two overlap.`,
+      `CPU time of the bench process (Node: reading rows, building cells and CSV text, writing) during the export: ${cpuSeconds.toFixed(1)} s of the ${(ms / 1000).toFixed(1)} s wall time. Rows are formatted as they arrive while PostgreSQL produces the next ones (the keyset page and each contact's customers, looked up per row), so the two overlap and the wall time is about PostgreSQL's, plus waiting for a CPU on this shared 2-core machine (load average ${loadBefore.toFixed(1)} when the export started, ${os.loadavg()[0]!.toFixed(1)} at its end).`,
       "",
-      `Pages of 5,000 by the list's keyset cursor (sort value + id, no OFFSET): ${checkpoints.n} checkpoints (one per page but the last). Memory holds one page of records and its CSV text at a time, so RSS levels off after the first pages instead of growing with the rows written.`,
+      `Pages of 5,000 by the list's keyset cursor (sort value + id, no OFFSET): ${checkpoints.n} checkpoints (one per page but the last). Memory holds the row being formatted and at most 64K characters of CSV text not yet handed to the file (a row is garbage once formatted), so RSS stays level instead of growing with the rows written.`,
       "",
       NOTES,
       `Bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`,

@@ -23,8 +23,16 @@ export interface ExportColumn<T> {
   key: string;
   header: string;
   kind: CellKind;
+  /** The record's fields `value` reads: an export reads only these from the database (exports.ts). */
+  reads: readonly string[];
   value(row: T): Cell;
 }
+
+/**
+ * A contact as the export's columns and cards read it: the list's record
+ * (ContactView), of whose customers only the names are needed.
+ */
+export type ExportContact = Omit<ContactView, "customers"> & { customers: Pick<ContactView["customers"][number], "name">[] };
 
 type Titles = Record<Locale, string>;
 type CustomFieldRow = Awaited<ReturnType<typeof customFieldsOf>>[number];
@@ -57,67 +65,80 @@ const ENUMS: Record<string, Record<string, Titles>> = {
 const enumLabel = (group: string, value: string | null, locale: Locale) => (value ? (ENUMS[group]?.[value]?.[locale] ?? value) : "");
 
 const list = (values: string[]) => values.join("; ");
+/** One property of each item, joined as list() joins them (null as ""), without the intermediate array: a million rows call it. */
+function listOf<T, K extends keyof T>(items: readonly T[], key: K): string {
+  let out = "";
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i]![key];
+    if (i) out += "; ";
+    if (v !== null && v !== undefined) out += String(v);
+  }
+  return out;
+}
 const day = (v: string | null): Cell => v;
 
 interface Base<T> {
   key: string;
   title: Titles;
   kind?: CellKind;
+  /** The fields of T that `value` reads (exports-columns tests check that nothing else is read). */
+  reads: readonly (keyof T & string)[];
   value(row: T, l: ExportLookups, locale: Locale): Cell;
 }
 
 const owner = <T extends { ownerId: string | null }>(): Base<T> => ({
   key: "owner",
   title: { "zh-CN": "负责人", "en-US": "Owner" },
+  reads: ["ownerId"],
   value: (r, l) => (r.ownerId ? (l.owners.get(r.ownerId) ?? "") : ""),
 });
 
 const CUSTOMER: Base<CustomerView>[] = [
-  { key: "code", title: { "zh-CN": "客户编码", "en-US": "Code" }, value: (c) => c.code },
-  { key: "name", title: { "zh-CN": "客户名称", "en-US": "Name" }, value: (c) => c.name },
-  { key: "shortName", title: { "zh-CN": "简称", "en-US": "Short name" }, value: (c) => c.shortName },
-  { key: "kind", title: { "zh-CN": "类型", "en-US": "Kind" }, value: (c, _l, loc) => enumLabel("kind", c.kind, loc) },
+  { key: "code", title: { "zh-CN": "客户编码", "en-US": "Code" }, reads: ["code"], value: (c) => c.code },
+  { key: "name", title: { "zh-CN": "客户名称", "en-US": "Name" }, reads: ["name"], value: (c) => c.name },
+  { key: "shortName", title: { "zh-CN": "简称", "en-US": "Short name" }, reads: ["shortName"], value: (c) => c.shortName },
+  { key: "kind", title: { "zh-CN": "类型", "en-US": "Kind" }, reads: ["kind"], value: (c, _l, loc) => enumLabel("kind", c.kind, loc) },
   owner<CustomerView>(),
-  { key: "status", title: { "zh-CN": "状态", "en-US": "Status" }, value: (c, _l, loc) => enumLabel("status", c.status, loc) },
-  { key: "lifecycleStage", title: { "zh-CN": "生命周期阶段", "en-US": "Lifecycle stage" }, value: (c, _l, loc) => enumLabel("lifecycleStage", c.lifecycleStage, loc) },
-  { key: "grade", title: { "zh-CN": "等级", "en-US": "Grade" }, value: (c) => c.grade ?? "" },
-  { key: "industry", title: { "zh-CN": "行业", "en-US": "Industry" }, value: (c) => c.industry },
-  { key: "phone", title: { "zh-CN": "电话", "en-US": "Phones" }, kind: "phone", value: (c) => list(c.phones.map((p) => p.number)) },
-  { key: "email", title: { "zh-CN": "邮箱", "en-US": "E-mails" }, value: (c) => list(c.emails.map((e) => e.address)) },
-  { key: "tags", title: { "zh-CN": "标签", "en-US": "Tags" }, value: (c) => list(c.tags) },
-  { key: "province", title: { "zh-CN": "省份", "en-US": "Province" }, value: (c) => regionName(c.provinceCode) ?? "" },
-  { key: "city", title: { "zh-CN": "城市", "en-US": "City" }, value: (c) => regionName(c.cityCode) ?? "" },
-  { key: "district", title: { "zh-CN": "区县", "en-US": "District" }, value: (c) => regionName(c.districtCode) ?? "" },
-  { key: "address", title: { "zh-CN": "地址", "en-US": "Address" }, value: (c) => c.address },
-  { key: "creditCode", title: { "zh-CN": "统一社会信用代码", "en-US": "Credit code" }, value: (c) => c.creditCode ?? "" },
-  { key: "website", title: { "zh-CN": "网站", "en-US": "Website" }, value: (c) => c.website },
-  { key: "currency", title: { "zh-CN": "币种", "en-US": "Currency" }, value: (c) => c.currency },
-  { key: "creditLimit", title: { "zh-CN": "信用额度", "en-US": "Credit limit" }, kind: "number", value: (c) => (c.creditLimit === null ? null : Number(c.creditLimit)) },
-  { key: "salesLimit", title: { "zh-CN": "销售限额", "en-US": "Sales limit" }, kind: "number", value: (c) => (c.salesLimit === null ? null : Number(c.salesLimit)) },
-  { key: "paymentTerms", title: { "zh-CN": "付款条件", "en-US": "Payment terms" }, value: (c) => c.paymentTerms },
-  { key: "bankName", title: { "zh-CN": "开户银行", "en-US": "Bank" }, value: (c) => c.bankName },
-  { key: "bankAccount", title: { "zh-CN": "银行账号", "en-US": "Bank account" }, value: (c) => c.bankAccount ?? "" },
-  { key: "cooperationSince", title: { "zh-CN": "合作起始日期", "en-US": "Customer since" }, kind: "date", value: (c) => day(c.cooperationSince) },
-  { key: "remarks", title: { "zh-CN": "备注", "en-US": "Remarks" }, value: (c) => c.remarks },
-  { key: "createdAt", title: { "zh-CN": "创建时间", "en-US": "Created" }, kind: "datetime", value: (c) => c.createdAt },
-  { key: "updatedAt", title: { "zh-CN": "更新时间", "en-US": "Updated" }, kind: "datetime", value: (c) => c.updatedAt },
+  { key: "status", title: { "zh-CN": "状态", "en-US": "Status" }, reads: ["status"], value: (c, _l, loc) => enumLabel("status", c.status, loc) },
+  { key: "lifecycleStage", title: { "zh-CN": "生命周期阶段", "en-US": "Lifecycle stage" }, reads: ["lifecycleStage"], value: (c, _l, loc) => enumLabel("lifecycleStage", c.lifecycleStage, loc) },
+  { key: "grade", title: { "zh-CN": "等级", "en-US": "Grade" }, reads: ["grade"], value: (c) => c.grade ?? "" },
+  { key: "industry", title: { "zh-CN": "行业", "en-US": "Industry" }, reads: ["industry"], value: (c) => c.industry },
+  { key: "phone", title: { "zh-CN": "电话", "en-US": "Phones" }, kind: "phone", reads: ["phones"], value: (c) => listOf(c.phones, "number") },
+  { key: "email", title: { "zh-CN": "邮箱", "en-US": "E-mails" }, reads: ["emails"], value: (c) => listOf(c.emails, "address") },
+  { key: "tags", title: { "zh-CN": "标签", "en-US": "Tags" }, reads: ["tags"], value: (c) => list(c.tags) },
+  { key: "province", title: { "zh-CN": "省份", "en-US": "Province" }, reads: ["provinceCode"], value: (c) => regionName(c.provinceCode) ?? "" },
+  { key: "city", title: { "zh-CN": "城市", "en-US": "City" }, reads: ["cityCode"], value: (c) => regionName(c.cityCode) ?? "" },
+  { key: "district", title: { "zh-CN": "区县", "en-US": "District" }, reads: ["districtCode"], value: (c) => regionName(c.districtCode) ?? "" },
+  { key: "address", title: { "zh-CN": "地址", "en-US": "Address" }, reads: ["address"], value: (c) => c.address },
+  { key: "creditCode", title: { "zh-CN": "统一社会信用代码", "en-US": "Credit code" }, reads: ["creditCode"], value: (c) => c.creditCode ?? "" },
+  { key: "website", title: { "zh-CN": "网站", "en-US": "Website" }, reads: ["website"], value: (c) => c.website },
+  { key: "currency", title: { "zh-CN": "币种", "en-US": "Currency" }, reads: ["currency"], value: (c) => c.currency },
+  { key: "creditLimit", title: { "zh-CN": "信用额度", "en-US": "Credit limit" }, kind: "number", reads: ["creditLimit"], value: (c) => (c.creditLimit === null ? null : Number(c.creditLimit)) },
+  { key: "salesLimit", title: { "zh-CN": "销售限额", "en-US": "Sales limit" }, kind: "number", reads: ["salesLimit"], value: (c) => (c.salesLimit === null ? null : Number(c.salesLimit)) },
+  { key: "paymentTerms", title: { "zh-CN": "付款条件", "en-US": "Payment terms" }, reads: ["paymentTerms"], value: (c) => c.paymentTerms },
+  { key: "bankName", title: { "zh-CN": "开户银行", "en-US": "Bank" }, reads: ["bankName"], value: (c) => c.bankName },
+  { key: "bankAccount", title: { "zh-CN": "银行账号", "en-US": "Bank account" }, reads: ["bankAccount"], value: (c) => c.bankAccount ?? "" },
+  { key: "cooperationSince", title: { "zh-CN": "合作起始日期", "en-US": "Customer since" }, kind: "date", reads: ["cooperationSince"], value: (c) => day(c.cooperationSince) },
+  { key: "remarks", title: { "zh-CN": "备注", "en-US": "Remarks" }, reads: ["remarks"], value: (c) => c.remarks },
+  { key: "createdAt", title: { "zh-CN": "创建时间", "en-US": "Created" }, kind: "datetime", reads: ["createdAt"], value: (c) => c.createdAt },
+  { key: "updatedAt", title: { "zh-CN": "更新时间", "en-US": "Updated" }, kind: "datetime", reads: ["updatedAt"], value: (c) => c.updatedAt },
 ];
 
-const CONTACT: Base<ContactView>[] = [
-  { key: "name", title: { "zh-CN": "姓名", "en-US": "Name" }, value: (c) => c.name },
-  { key: "gender", title: { "zh-CN": "性别", "en-US": "Gender" }, value: (c, _l, loc) => enumLabel("gender", c.gender, loc) },
-  { key: "customers", title: { "zh-CN": "所属客户", "en-US": "Customers" }, value: (c) => list(c.customers.map((l) => l.name)) },
-  { key: "title", title: { "zh-CN": "职务", "en-US": "Title" }, value: (c) => c.title },
-  { key: "department", title: { "zh-CN": "部门", "en-US": "Department" }, value: (c) => c.department },
-  { key: "phone", title: { "zh-CN": "电话", "en-US": "Phones" }, kind: "phone", value: (c) => list(c.phones.map((p) => p.number)) },
-  { key: "email", title: { "zh-CN": "邮箱", "en-US": "E-mails" }, value: (c) => list(c.emails.map((e) => e.address)) },
-  { key: "wechat", title: { "zh-CN": "微信", "en-US": "WeChat" }, value: (c) => c.wechat },
-  { key: "birthday", title: { "zh-CN": "生日", "en-US": "Birthday" }, kind: "date", value: (c) => day(c.birthday) },
-  owner<ContactView>(),
-  { key: "tags", title: { "zh-CN": "标签", "en-US": "Tags" }, value: (c) => list(c.tags) },
-  { key: "notes", title: { "zh-CN": "备注", "en-US": "Notes" }, value: (c) => c.notes },
-  { key: "createdAt", title: { "zh-CN": "创建时间", "en-US": "Created" }, kind: "datetime", value: (c) => c.createdAt },
-  { key: "updatedAt", title: { "zh-CN": "更新时间", "en-US": "Updated" }, kind: "datetime", value: (c) => c.updatedAt },
+const CONTACT: Base<ExportContact>[] = [
+  { key: "name", title: { "zh-CN": "姓名", "en-US": "Name" }, reads: ["name"], value: (c) => c.name },
+  { key: "gender", title: { "zh-CN": "性别", "en-US": "Gender" }, reads: ["gender"], value: (c, _l, loc) => enumLabel("gender", c.gender, loc) },
+  { key: "customers", title: { "zh-CN": "所属客户", "en-US": "Customers" }, reads: ["customers"], value: (c) => listOf(c.customers, "name") },
+  { key: "title", title: { "zh-CN": "职务", "en-US": "Title" }, reads: ["title"], value: (c) => c.title },
+  { key: "department", title: { "zh-CN": "部门", "en-US": "Department" }, reads: ["department"], value: (c) => c.department },
+  { key: "phone", title: { "zh-CN": "电话", "en-US": "Phones" }, kind: "phone", reads: ["phones"], value: (c) => listOf(c.phones, "number") },
+  { key: "email", title: { "zh-CN": "邮箱", "en-US": "E-mails" }, reads: ["emails"], value: (c) => listOf(c.emails, "address") },
+  { key: "wechat", title: { "zh-CN": "微信", "en-US": "WeChat" }, reads: ["wechat"], value: (c) => c.wechat },
+  { key: "birthday", title: { "zh-CN": "生日", "en-US": "Birthday" }, kind: "date", reads: ["birthday"], value: (c) => day(c.birthday) },
+  owner<ExportContact>(),
+  { key: "tags", title: { "zh-CN": "标签", "en-US": "Tags" }, reads: ["tags"], value: (c) => list(c.tags) },
+  { key: "notes", title: { "zh-CN": "备注", "en-US": "Notes" }, reads: ["notes"], value: (c) => c.notes },
+  { key: "createdAt", title: { "zh-CN": "创建时间", "en-US": "Created" }, kind: "datetime", reads: ["createdAt"], value: (c) => c.createdAt },
+  { key: "updatedAt", title: { "zh-CN": "更新时间", "en-US": "Updated" }, kind: "datetime", reads: ["updatedAt"], value: (c) => c.updatedAt },
 ];
 
 /** Column names the list screens use for the same data. */
@@ -126,15 +147,19 @@ const ALIASES: Record<string, string> = { phones: "phone", emails: "email", owne
 const ALWAYS: Record<ExportObject, string[]> = { customer: ["code", "name"], contact: ["name"] };
 
 function customColumn<T extends { custom: Record<string, unknown> }>(f: CustomFieldRow): Base<T> {
+  // The first option of a value names it (as a search of the list would).
+  const labels = new Map<unknown, string>();
+  for (const o of f.options) if (!labels.has(o.value)) labels.set(o.value, o.label);
   const kind: CellKind = f.type === "number" || f.type === "money" ? "number" : f.type === "date" ? "date" : "text";
   return {
     key: `custom.${f.key}`,
     title: { "zh-CN": f.label, "en-US": f.label },
     kind,
+    reads: ["custom"],
     value: (r, l, loc) => {
       const v = r.custom[f.key];
       if (v === undefined || v === null || v === "") return null;
-      const option = (x: unknown) => f.options.find((o) => o.value === x)?.label ?? String(x);
+      const option = (x: unknown) => labels.get(x) ?? String(x);
       if (Array.isArray(v)) return list(v.map(option));
       switch (f.type) {
         case "select":
@@ -161,16 +186,16 @@ function customColumn<T extends { custom: Record<string, unknown> }>(f: CustomFi
  * Unknown keys are ignored (a column of an archived custom field).
  */
 export function exportColumns(objectType: "customer", locale: Locale, lookups: ExportLookups, visible?: string[]): ExportColumn<CustomerView>[];
-export function exportColumns(objectType: "contact", locale: Locale, lookups: ExportLookups, visible?: string[]): ExportColumn<ContactView>[];
-export function exportColumns(objectType: ExportObject, locale: Locale, lookups: ExportLookups, visible?: string[]): ExportColumn<CustomerView>[] | ExportColumn<ContactView>[];
+export function exportColumns(objectType: "contact", locale: Locale, lookups: ExportLookups, visible?: string[]): ExportColumn<ExportContact>[];
+export function exportColumns(objectType: ExportObject, locale: Locale, lookups: ExportLookups, visible?: string[]): ExportColumn<CustomerView>[] | ExportColumn<ExportContact>[];
 export function exportColumns(objectType: ExportObject, locale: Locale, lookups: ExportLookups, visible?: string[]) {
-  const base = (objectType === "customer" ? CUSTOMER : CONTACT) as Base<CustomerView & ContactView>[];
-  const all = [...base, ...lookups.fields.map((f) => customColumn<CustomerView & ContactView>(f))];
+  const base = (objectType === "customer" ? CUSTOMER : CONTACT) as Base<CustomerView & ExportContact>[];
+  const all = [...base, ...lookups.fields.map((f) => customColumn<CustomerView & ExportContact>(f))];
   let chosen = all;
   if (visible && visible.length) {
     const byKey = new Map(all.map((c) => [c.key, c]));
     const keys = [...new Set([...ALWAYS[objectType], ...visible.map((k) => ALIASES[k] ?? k)])];
     chosen = keys.map((k) => byKey.get(k)).filter((c): c is (typeof all)[number] => c !== undefined);
   }
-  return chosen.map((c) => ({ key: c.key, header: c.title[locale], kind: c.kind ?? "text", value: (row: CustomerView & ContactView) => c.value(row, lookups, locale) }));
+  return chosen.map((c) => ({ key: c.key, header: c.title[locale], kind: c.kind ?? "text", reads: c.reads, value: (row: CustomerView & ExportContact) => c.value(row, lookups, locale) }));
 }

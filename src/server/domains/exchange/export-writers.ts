@@ -4,18 +4,18 @@
  * RFC 6350 escaping and folding need a few lines, and what we write must read
  * back with our own reader, readers/vcard.ts).
  *
- * Writers take records page by page; nothing holds more than one page. The
- * text formats (CSV, vCard) report the bytes written, so a job interrupted
+ * Writers take records one by one and are flushed after each page; nothing
+ * holds more than one page (the text formats: a chunk of text). The text
+ * formats (CSV, vCard) report the bytes written, so a job interrupted
  * between pages can truncate its unfinished file to the last page and append
  * (exports.ts); an .xlsx is a zip whose central directory comes last, so an
  * interrupted one is written again from the start.
  */
 import fs from "node:fs";
 import ExcelJS from "exceljs";
-import type { ContactView } from "../customers/contacts.js";
 import type { CustomerView } from "../customers/customers.js";
 import { regionName } from "../customers/regions.js";
-import type { Cell, ExportColumn, ExportLookups, ExportObject } from "./export-columns.js";
+import type { Cell, ExportColumn, ExportContact, ExportLookups, ExportObject } from "./export-columns.js";
 
 export type ExportFormat = "csv" | "xlsx" | "vcard";
 export type VcardVersion = "4.0" | "3.0";
@@ -45,18 +45,19 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
  * stay as they are: a number cannot call anything.
  */
 export function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // = + - @ tab CR, by code (every text cell of a million-row export passes here)
+  const c = value.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${value}` : value;
 }
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** A cell as CSV text: days yyyy-mm-dd, times ISO 8601 (UTC), text neutralised. */
 export function csvText(kind: ExportColumn<unknown>["kind"], cell: Cell): string {
+  if (typeof cell === "string") return kind === "number" && PLAIN_NUMBER.test(cell) ? cell : neutralise(cell);
   if (cell === null) return "";
   if (typeof cell === "number") return String(cell);
-  if (cell instanceof Date) return kind === "date" ? cell.toISOString().slice(0, 10) : cell.toISOString();
-  if (kind === "number" && PLAIN_NUMBER.test(cell)) return cell;
-  return neutralise(cell);
+  return kind === "date" ? cell.toISOString().slice(0, 10) : cell.toISOString();
 }
 
 /** A cell as an .xlsx value: numbers and dates typed (the sheet can sum and sort them), text neutralised. */
@@ -70,9 +71,11 @@ function xlsxValue(kind: ExportColumn<unknown>["kind"], cell: Cell): string | nu
 // Writers
 
 export interface RecordWriter<T> {
-  /** Appends a page of records; resolves once their bytes are handed to the file (back-pressure). */
-  write(records: T[]): Promise<void>;
-  /** Bytes in the file so far (text formats: where a resumed job continues). */
+  /** Adds one record to the page being written (held in memory until flush). */
+  add(record: T): void;
+  /** Writes the records added since the last flush; resolves once their bytes are handed to the file (back-pressure). */
+  flush(): Promise<void>;
+  /** Bytes in the file so far (text formats: after a flush, where a resumed job continues). */
   readonly bytes: number;
   /** Can a later attempt append to what this one left (text formats) or must it start over (.xlsx)? */
   readonly appendable: boolean;
@@ -90,22 +93,54 @@ export interface WriterOptions<T> {
   resumeAt?: number;
 }
 
-/** A text file written in page-sized chunks, each awaited: memory holds one page at most. */
+/** Characters of text handed to the file stream at a time. */
+const CHUNK = 64 * 1024;
+
+/**
+ * A text file fed piece by piece. Text goes to the file stream in chunks of
+ * ~64K characters as it comes, so it dies young: a page's text held until the
+ * page ends outlives the young generation's collections and piles up in the
+ * old one (the heap then grew by the file's size between full collections).
+ * flush() waits until everything added is written; `bytes` counts what is.
+ */
 async function textFile(file: string, resumeAt: number | undefined) {
   if (resumeAt !== undefined) await fs.promises.truncate(file, resumeAt);
   const stream = fs.createWriteStream(file, resumeAt !== undefined ? { flags: "r+", start: resumeAt } : { flags: "w" });
   await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
   let bytes = resumeAt ?? 0;
+  let text = "";
+  let failure: Error | null = null;
+  // A failed write is reported by the next flush (without a listener the stream would throw it).
+  stream.on("error", (err) => (failure ??= err));
+  // The stream calls back in order: when the last write is done, so are those before it.
+  let last = Promise.resolve();
+  const send = () => {
+    const chunk = Buffer.from(text, "utf8");
+    text = "";
+    last = new Promise<void>((resolve) =>
+      stream.write(chunk, (err) => {
+        if (err) failure ??= err;
+        else bytes += chunk.length;
+        resolve();
+      }),
+    );
+  };
   return {
+    /** Bytes written to the file so far. */
     get bytes() {
       return bytes;
     },
-    async write(text: string) {
-      const chunk = Buffer.from(text, "utf8");
-      await new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve())));
-      bytes += chunk.length;
+    add(piece: string) {
+      text += piece;
+      if (text.length >= CHUNK) send();
+    },
+    async flush() {
+      if (text) send();
+      await last;
+      if (failure) throw failure;
     },
     async end() {
+      await this.flush();
       await new Promise<void>((resolve, reject) => {
         stream.once("error", reject);
         stream.end(() => resolve());
@@ -115,7 +150,7 @@ async function textFile(file: string, resumeAt: number | undefined) {
   };
 }
 
-export async function openWriter<T extends CustomerView | ContactView>(format: ExportFormat, file: string, opts: WriterOptions<T>): Promise<RecordWriter<T>> {
+export async function openWriter<T extends CustomerView | ExportContact>(format: ExportFormat, file: string, opts: WriterOptions<T>): Promise<RecordWriter<T>> {
   switch (format) {
     case "csv":
       return csvWriter(file, opts);
@@ -128,6 +163,9 @@ export async function openWriter<T extends CustomerView | ContactView>(format: E
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/** One CSV field: quoted, its quotes doubled, when it holds a comma, a quote or any line break. */
+const csvField = (text: string) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
 /**
  * One CSV record (CRLF-terminated): a cell with a comma, quote or any line
  * break quoted, its quotes doubled. By hand: on a million rows csv-stringify's
@@ -136,46 +174,55 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function csvRecord(cells: readonly string[]): string {
   let line = "";
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i]!;
-    if (i) line += ",";
-    line += NEEDS_QUOTES.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
-  }
+  for (let i = 0; i < cells.length; i++) line += i ? `,${csvField(cells[i]!)}` : csvField(cells[i]!);
   return `${line}\r\n`;
 }
 
-/** Excel opens UTF-8 CSV correctly (Chinese included) only with a BOM; CRLF as Excel writes it. */
+/**
+ * Excel opens UTF-8 CSV correctly (Chinese included) only with a BOM; CRLF as
+ * Excel writes it. A record is the csvRecord of its cells, built straight into
+ * the page's text (no array of cells per row).
+ */
 async function csvWriter<T>(file: string, opts: WriterOptions<T>): Promise<RecordWriter<T>> {
   const out = await textFile(file, opts.resumeAt);
-  if (opts.resumeAt === undefined) await out.write("\ufeff" + csvRecord(opts.columns.map((c) => neutralise(c.header))));
+  if (opts.resumeAt === undefined) {
+    out.add("\ufeff" + csvRecord(opts.columns.map((c) => neutralise(c.header))));
+    await out.flush();
+  }
+  const columns = opts.columns;
   return {
     appendable: true,
     get bytes() {
       return out.bytes;
     },
-    async write(records) {
-      if (!records.length) return;
-      let text = "";
-      for (const r of records) text += csvRecord(opts.columns.map((c) => csvText(c.kind, c.value(r))));
-      await out.write(text);
+    add(record) {
+      let line = "";
+      for (let i = 0; i < columns.length; i++) {
+        const c = columns[i]!;
+        const field = csvField(csvText(c.kind, c.value(record)));
+        line += i ? `,${field}` : field;
+      }
+      out.add(`${line}\r\n`);
     },
+    flush: () => out.flush(),
     finish: () => out.end(),
     abort: () => out.destroy(),
   };
 }
 
-async function vcardWriter<T extends CustomerView | ContactView>(file: string, opts: WriterOptions<T>): Promise<RecordWriter<T>> {
+async function vcardWriter<T extends CustomerView | ExportContact>(file: string, opts: WriterOptions<T>): Promise<RecordWriter<T>> {
   const out = await textFile(file, opts.resumeAt);
   const version = opts.vcardVersion ?? "4.0";
-  const card = (r: T) => (opts.objectType === "customer" ? customerCard(r as CustomerView, version) : contactCard(r as ContactView, version));
+  const card = (r: T) => (opts.objectType === "customer" ? customerCard(r as CustomerView, version) : contactCard(r as ExportContact, version));
   return {
     appendable: true,
     get bytes() {
       return out.bytes;
     },
-    async write(records) {
-      if (records.length) await out.write(records.map(card).join(""));
+    add(record) {
+      out.add(card(record));
     },
+    flush: () => out.flush(),
     finish: () => out.end(),
     abort: () => out.destroy(),
   };
@@ -204,9 +251,11 @@ async function xlsxWriter<T>(file: string, opts: WriterOptions<T>): Promise<Reco
     get bytes() {
       return rows;
     },
-    async write(records) {
-      for (const r of records) sheet.addRow(opts.columns.map((c) => xlsxValue(c.kind, c.value(r)))).commit();
-      rows += records.length;
+    add(record) {
+      sheet.addRow(opts.columns.map((c) => xlsxValue(c.kind, c.value(record)))).commit();
+      rows++;
+    },
+    async flush() {
       await new Promise((resolve) => setImmediate(resolve));
     },
     async finish() {
@@ -333,8 +382,11 @@ function card(p: CardParts, version: VcardVersion): string {
   return lines.map(foldLine).join("");
 }
 
+/** The fields of a contact that contactCard reads (what an export of cards reads from the database). */
+export const CONTACT_CARD_READS = ["id", "name", "customers", "department", "title", "phones", "emails", "notes", "tags", "birthday", "wechat", "updatedAt"] as const;
+
 /** A contact as a card: its first customer as ORG (with the department as unit). */
-export function contactCard(c: ContactView, version: VcardVersion = "4.0"): string {
+export function contactCard(c: ExportContact, version: VcardVersion = "4.0"): string {
   return card(
     {
       id: c.id,

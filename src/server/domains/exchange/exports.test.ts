@@ -6,11 +6,15 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../db/client.js";
 import { allPermissions } from "../../lib/access.js";
-import { systemCtx } from "../../lib/context.js";
+import { systemCtx, type Ctx } from "../../lib/context.js";
 import type { JobTools } from "../../lib/jobs.js";
 import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
+import { findContacts } from "../customers/contacts.js";
 import { contacts } from "../customers/schema.js";
+import { loadAccess } from "../workspaces/access.js";
 import { readVcard } from "./readers/vcard.js";
+import type { ExportContact } from "./export-columns.js";
+import { contactPages, contactSelection } from "./export-pages.js";
 import { exportFile, runExport, type ExportCheckpoint } from "./exports.js";
 import { exports } from "./schema.js";
 
@@ -304,5 +308,104 @@ describe("exports", () => {
     expect(body).toHaveLength(N);
     expect(body.map((r) => r[0])).toEqual(rows.map((r) => r.name));
     expect(fs.readFileSync(file).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it("reads contacts page by page as findContacts lists them: rows, order, cursors, masking, customers, and only the fields asked for", async () => {
+    const ws = await createWorkspace(t);
+    const seller = await addUser(t, ws, "sales", { name: "对照销售" });
+    const asOwner = api(t.app, ws);
+    const asSeller = api(t.app, seller);
+    expect((await asOwner.post("/api/v1/custom-fields", { objectType: "contact", key: "level", label: "级别", type: "text" })).statusCode).toBe(201);
+    const customer = async (session: Session, body: object) => {
+      const res = await api(t.app, session).post("/api/v1/customers", { kind: "organization", ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    // Names whose order differs from the order the links are made in.
+    const yi = await customer(seller, { name: "对照乙公司" });
+    const jia = await customer(seller, { name: "对照甲公司" });
+    // Quotes, commas, braces and a backslash, which an array literal escapes.
+    const odd = await customer(seller, { name: '对照"丙",{公司} \\ NULL' });
+    const pool = await customer(ws, { name: "对照公海公司", ownerId: null });
+    const gone = await customer(ws, { name: "对照已删公司" });
+    const contact = async (session: Session, body: object) => {
+      const res = await api(t.app, session).post("/api/v1/contacts", body);
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await contact(ws, { name: "对照甲", customers: [{ customerId: yi }, { customerId: jia }, { customerId: odd }], tags: ["x", "y"], custom: { level: "b" } });
+    await contact(seller, { name: "对照甲", phones: [{ number: "13800138001" }], birthday: "1990-01-02", custom: { level: "a" } });
+    await contact(ws, { name: "对照公海", ownerId: null, customers: [{ customerId: pool }], phones: [{ number: "13800138002" }], emails: [{ address: "pool@example.cn" }] });
+    await contact(ws, { name: "对照丙", customers: [{ customerId: gone }, { customerId: jia }], notes: "备注" });
+    await contact(ws, { name: "对照不可见" });
+    for (const name of ["对照丁", "对照戊", "对照己"]) await contact(seller, { name, custom: name === "对照戊" ? { level: "c" } : {} });
+    expect((await asOwner.del(`/api/v1/customers/${gone}`)).statusCode).toBeLessThan(300);
+    expect((await asSeller.get("/api/v1/contacts?limit=200")).json<{ items: unknown[] }>().items).toHaveLength(7);
+
+    const ctxOf = async (session: Session): Promise<Ctx> => {
+      const access = (await loadAccess(t.database, session.workspaceId, session.userId))!;
+      return {
+        ...systemCtx(t.database, t.services, session.workspaceId, access.permissions, session.userId),
+        actorType: "user",
+        roleKey: access.roleKey,
+        visibility: access.visibility,
+        departmentId: access.departmentId,
+      };
+    };
+    const reads = ["name", "phones", "emails", "customers", "birthday", "tags", "notes"];
+    const seen = { rows: 0, masked: 0, pages: 0 };
+    for (const [session, expected] of [
+      [ws, 8],
+      [seller, 7],
+    ] as const) {
+      const ctx = await ctxOf(session);
+      for (const sort of [undefined, "name", "-name", "createdAt", "-updatedAt", "custom.level", "-custom.level"]) {
+        for (const query of [{ filter: ["name:contains:对照"], sort }, { filter: [], sort, q: "对照" }]) {
+          const read = contactPages(ctx, query, 2, reads);
+          const fields = contactSelection(reads, sort);
+          let cursor: string | undefined;
+          let rows = 0;
+          do {
+            const listed = await findContacts(ctx, { ...query, limit: 2, cursor });
+            const got: ExportContact[] = [];
+            const page = await read(cursor, (r) => got.push(r));
+            const label = `${session === ws ? "owner" : "seller"} ${JSON.stringify(query)} after ${cursor}`;
+            expect(page.nextCursor, label).toBe(listed.nextCursor);
+            expect(page.count, label).toBe(got.length);
+            expect(got.map((r) => r.id), label).toEqual(listed.items.map((r) => r.id));
+            got.forEach((record, i) => {
+              const view = listed.items[i]!;
+              for (const f of fields) {
+                if (f === "customers") expect(record.customers, label).toEqual(view.customers.map((l) => ({ name: l.name })));
+                else expect(record[f as keyof ExportContact], `${label} ${f}`).toEqual(view[f as keyof typeof view]);
+              }
+              expect(record.contactDetailsMasked).toBe(view.contactDetailsMasked);
+              if (record.contactDetailsMasked) seen.masked++;
+            });
+            rows += got.length;
+            seen.pages++;
+            cursor = listed.nextCursor ?? undefined;
+          } while (cursor);
+          expect(rows, `${JSON.stringify(query)}`).toBe(expected);
+          seen.rows += rows;
+        }
+      }
+    }
+    // The pool contact is masked for the seller (no pool:manage), not for the owner; each pair of sorts and queries saw it.
+    expect(seen.masked).toBe(14);
+    expect(seen.rows).toBe(14 * 15);
+
+    // Only what the columns read is read: a page for the phone column brings no notes, titles or customers.
+    const ctx = await ctxOf(ws);
+    const got: ExportContact[] = [];
+    await contactPages(ctx, { filter: ["name:eq:对照丙"] }, 10, ["phones"])(undefined, (r) => got.push(r));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.phones).toEqual([]);
+    expect([got[0]!.notes, got[0]!.customers, got[0]!.tags, got[0]!.title]).toEqual([undefined, undefined, undefined, undefined]);
+    const full: ExportContact[] = [];
+    await contactPages(ctx, { filter: ["name:eq:对照丙"] }, 10, ["notes", "customers"])(undefined, (r) => full.push(r));
+    expect([full[0]!.notes, full[0]!.customers]).toEqual(["备注", [{ name: "对照甲公司" }]]);
+    const three: ExportContact[] = [];
+    await contactPages(ctx, { filter: ["name:eq:对照甲", "tag:eq:x"] }, 10, ["customers"])(undefined, (r) => three.push(r));
+    expect(three.map((r) => r.customers)).toEqual([[{ name: '对照"丙",{公司} \\ NULL' }, { name: "对照乙公司" }, { name: "对照甲公司" }]]);
   });
 });

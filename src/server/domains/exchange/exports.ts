@@ -2,11 +2,12 @@
  * Exports: a list view (filters, sort, search, columns, saved view) written to
  * a CSV, .xlsx or vCard file by a job, then downloaded by the user who asked.
  *
- * The job reads the records through the list services themselves
- * (findCustomers / findContacts) as the user who asked, with the rights they
- * have when it runs: the file holds exactly what their list shows, masking
- * included. Pages of 5,000 follow the list's keyset cursor (sort value + id,
- * never OFFSET); each page is written and awaited before the next is read, so
+ * The job reads the records as the user who asked, with the rights they have
+ * when it runs, as their list does (customers through findCustomers itself,
+ * contacts by export-pages.ts with findContacts' listing, conditions and
+ * masking): the file holds exactly what their list shows, masking included.
+ * Pages of 5,000 follow the list's keyset cursor (sort value + id, never
+ * OFFSET); a page is written and awaited before the next one is written, so
  * memory stays flat however many rows. The file is written under a temporary
  * name and renamed when complete, so a half file is never served; a text file
  * (CSV, vCard) records after each page where it stands, and a retried job cuts
@@ -15,28 +16,23 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { allPermissions, requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, systemCtx, type Ctx } from "../../lib/context.js";
 import { AppError, conflict, forbidden, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { translate } from "../../lib/i18n.js";
 import { defineJob, defineSchedule, type JobTools } from "../../lib/jobs.js";
-import type { ListQuery, Page } from "../../lib/listing.js";
-import { contactListing, findContacts, type ContactView } from "../customers/contacts.js";
-import { listingFieldsFor } from "../customers/custom-fields.js";
-import { countCustomers, findCustomers, type CustomerView } from "../customers/customers.js";
-import { contactVisible } from "../customers/policy.js";
-import { maskEmail, maskInPool, maskPhone } from "../customers/pool.js";
-import { contacts } from "../customers/schema.js";
-import { searchCondition } from "../customers/search.js";
+import { findContacts } from "../customers/contacts.js";
+import { findCustomers, type CustomerView } from "../customers/customers.js";
 import { jobs } from "../jobs/schema.js";
 import { savedViews } from "../views/schema.js";
 import { loadAccess } from "../workspaces/access.js";
 import { workspaces } from "../workspaces/schema.js";
 import "./export-messages.js";
-import { exportColumns, loadLookups, type ExportColumn, type ExportObject } from "./export-columns.js";
-import { EXTENSIONS, openWriter, type ExportFormat, type RecordWriter, type VcardVersion } from "./export-writers.js";
+import { exportColumns, loadLookups, type ExportColumn, type ExportContact, type ExportObject } from "./export-columns.js";
+import { contactPages, countMatches, customerPages, listQuery, type PageReader } from "./export-pages.js";
+import { CONTACT_CARD_READS, EXTENSIONS, openWriter, type ExportFormat, type RecordWriter, type VcardVersion } from "./export-writers.js";
 import { exports } from "./schema.js";
 
 export const EXPORT_JOB = "export";
@@ -94,12 +90,6 @@ const present = (row: Row, job?: { state: string; error: string | null; progress
     progressTotal: job?.progressTotal ?? null,
   };
 };
-
-const listQuery = (q: ExportQuery, limit: number, cursor?: string): ListQuery => ({ filter: q.filter, sort: q.sort, q: q.q, limit, cursor });
-
-function findPage(ctx: Ctx, objectType: ExportObject, query: ListQuery, withLinks = true): Promise<Page<CustomerView> | Page<ContactView>> {
-  return objectType === "customer" ? findCustomers(ctx, query) : readContactsPage(ctx, query, withLinks);
-}
 
 /** A saved view as the base of the query; what the request names itself wins. */
 async function resolveQuery(ctx: Ctx, objectType: ExportObject, query: ExportQuery): Promise<ExportQuery> {
@@ -232,78 +222,6 @@ async function askerContext(jobCtx: Ctx, row: Row, asked: string[] | undefined):
   return ctx;
 }
 
-/**
- * The conditions of the contacts list (contacts.ts findContacts): not deleted,
- * visible to the user, matching the search. Shared by the count and the
- * export's own page reader below.
- */
-function contactConditions(ctx: Ctx, q: string | undefined) {
-  const plan = q ? searchCondition(q) : null;
-  return [
-    isNull(contacts.deletedAt),
-    contactVisible(ctx, contacts.ownerId, contacts.id),
-    q
-      ? plan
-        ? sql`${contacts.id} in (select search_documents.object_id from search_documents where search_documents.object_type = 'contact' and not search_documents.deleted and ${plan})`
-        : sql`false`
-      : undefined,
-  ];
-}
-
-/** How many records the query matches, for the progress bar (the same conditions as the list). */
-async function countMatches(ctx: Ctx, objectType: ExportObject, query: ExportQuery): Promise<number> {
-  const list = listQuery(query, 1);
-  if (objectType === "customer") return (await countCustomers(ctx, list, "kind")).reduce((n, g) => n + g.count, 0);
-  return readTenant(ctx, async (tx) => {
-    const built = contactListing.build({ ...list, sort: undefined }, contactConditions(ctx, query.q), await listingFieldsFor(tx, "contact", contacts.custom));
-    const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(contacts).where(built.where);
-    return r?.n ?? 0;
-  });
-}
-
-type ContactLink = ContactView["customers"][number];
-
-/**
- * A page of contacts as findContacts presents them (same listing, conditions,
- * keyset cursor and masking), with each contact's customers read in the same
- * statement: findContacts reads the links of a page with one `= any(ids)`
- * query, which for thousands of ids the planner answers with a scan of all
- * links (a quarter of a second per page of 5,000 on the bench tenant), while
- * a per-row lookup on the (tenant, contact) index costs microseconds.
- */
-async function readContactsPage(ctx: Ctx, query: ListQuery, withLinks: boolean): Promise<Page<ContactView>> {
-  requireAccess(ctx, "contact:read");
-  return readTenant(ctx, async (tx) => {
-    const list = contactListing.build(query, contactConditions(ctx, query.q), await listingFieldsFor(tx, "contact", contacts.custom));
-    // Without the customers column (and not for vCard's ORG) the lookup is left out.
-    const links = withLinks
-      ? sql<ContactLink[]>`(select coalesce(json_agg(json_build_object('customerId', c.id, 'name', c.name, 'code', c.code, 'role', l.role, 'isPrimary', l.is_primary) order by c.name), '[]'::json)
-      from customer_contacts l join customers c on c.tenant_id = l.tenant_id and c.id = l.customer_id
-      where l.tenant_id = "contacts"."tenant_id" and l.contact_id = "contacts"."id" and c.deleted_at is null)`
-      : sql<ContactLink[]>`'[]'::json`;
-    const rows = await tx
-      .select({ ...getTableColumns(contacts), links })
-      .from(contacts)
-      .where(list.where)
-      .orderBy(...list.orderBy)
-      .limit(list.fetch);
-    const page = list.page(rows);
-    return {
-      ...page,
-      items: page.items.map(({ tenantId: _t, nameKey: _k, createdBy: _c, deletedBy: _d, links: customers, ...row }) => {
-        const masked = maskInPool(ctx, row.ownerId);
-        return {
-          ...row,
-          phones: masked ? row.phones.map((p) => ({ ...p, number: maskPhone(p.number) })) : row.phones,
-          emails: masked ? row.emails.map((e) => ({ ...e, address: maskEmail(e.address) })) : row.emails,
-          contactDetailsMasked: masked,
-          customers,
-        };
-      }),
-    };
-  });
-}
-
 export interface ExportCheckpoint {
   cursor: string | null;
   rows: number;
@@ -335,34 +253,33 @@ export async function runExport(jobCtx: Ctx, exportId: string, tools: JobTools, 
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     const lookups = await readTenant(ctx, (tx) => loadLookups(tx, row.objectType));
     // One file holds one kind of record: the columns read the records the pages bring.
-    const columns = exportColumns(row.objectType, ctx.locale, lookups, query.columns) as ExportColumn<CustomerView | ContactView>[];
+    const columns = exportColumns(row.objectType, ctx.locale, lookups, query.columns) as ExportColumn<CustomerView | ExportContact>[];
     const total = await countMatches(ctx, row.objectType, query);
 
     // Continue where an interrupted attempt stopped, if its file still holds what it recorded.
     let from = opts.checkpoint ?? null;
     const partSize = from ? (await fs.promises.stat(part).catch(() => null))?.size : undefined;
     if (from && (row.format === "xlsx" || partSize === undefined || partSize < from.bytes)) from = null;
-    const writer: RecordWriter<CustomerView | ContactView> = await openWriter(row.format, part, { objectType: row.objectType, columns, lookups, vcardVersion: query.vcardVersion, resumeAt: from?.bytes });
+    const writer: RecordWriter<CustomerView | ExportContact> = await openWriter(row.format, part, { objectType: row.objectType, columns, lookups, vcardVersion: query.vcardVersion, resumeAt: from?.bytes });
     let cursor = from?.cursor ?? undefined;
     let rows = from?.rows ?? 0;
     await tools.progress(rows, total, true);
-    // The next page is read while this one is written: the database and the writer work side by side.
-    const withLinks = row.format === "vcard" || columns.some((c) => c.key === "customers");
-    const read = (after: string | undefined) => findPage(ctx, row.objectType, listQuery(query, pageSize, after), withLinks);
-    let next: ReturnType<typeof read> | null = read(cursor);
+    // Contacts are read with only the fields the columns (or the cards) read, and written as they arrive.
+    const reads = row.format === "vcard" ? CONTACT_CARD_READS : [...new Set(columns.flatMap((c) => c.reads))];
+    const read = (
+      row.objectType === "customer" ? customerPages(ctx, query, pageSize) : contactPages(ctx, query, pageSize, reads)
+    ) as PageReader<CustomerView | ExportContact>;
     try {
-      while (next) {
-        const page: Page<CustomerView> | Page<ContactView> = await next;
+      do {
+        const page = await read(cursor, (record) => writer.add(record));
+        await writer.flush();
         cursor = page.nextCursor ?? undefined;
-        next = cursor ? read(cursor) : null;
-        await writer.write(page.items);
-        rows += page.items.length;
+        rows += page.count;
         if (cursor && writer.appendable) await tools.checkpoint({ cursor, rows, bytes: writer.bytes });
         await tools.progress(rows, Math.max(total, rows));
-      }
+      } while (cursor);
       await writer.finish();
     } catch (err) {
-      next?.catch(() => undefined); // a read still under way is abandoned with the attempt
       await writer.abort();
       throw err;
     }
