@@ -34,7 +34,7 @@ const BATCH = 200;
 /** Contacts are created a batch per statement (apply.ts): larger batches, fewer round trips. */
 const CONTACT_BATCH = 1000;
 /** Contact batches being written at once (see write-order.ts). */
-const WRITERS = Number(process.env.GUANXI_IMPORT_WRITERS ?? 2);
+const WRITERS = 2;
 /** Names and words whose search terms an import keeps (Chinese names repeat a lot; memory stays bounded). */
 const TERMS_CACHE = 10_000;
 const PREVIEW_ROWS = 20;
