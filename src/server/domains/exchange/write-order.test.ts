@@ -42,7 +42,7 @@ describe("WriteOrder", () => {
     expect(next.owner("phone:+8613800000001")).toBeUndefined();
   });
 
-  it("keeps a dry run's choices from later batches that started before it ended", async () => {
+  it("hands a batch the choices of an earlier batch that ended after it started (committed or rolled back)", async () => {
     const order = new WriteOrder();
     const a = order.begin();
     const b = order.begin();
