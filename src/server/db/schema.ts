@@ -9,3 +9,6 @@ export * from "../domains/timeline/schema.js";
 export * from "../domains/tasks/schema.js";
 export * from "../domains/views/schema.js";
 export * from "../domains/exchange/schema.js";
+export * from "../domains/products/schema.js";
+export * from "../domains/orders/schema.js";
+export * from "../domains/approvals/schema.js";
