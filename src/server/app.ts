@@ -22,6 +22,9 @@ import { exportRoutes } from "./domains/exchange/export-routes.js";
 import { mergeRoutes } from "./domains/exchange/merge-routes.js";
 import { importTemplateRoutes } from "./domains/exchange/template-routes.js";
 import { viewRoutes } from "./domains/views/routes.js";
+import { productRoutes } from "./domains/products/routes.js";
+import { approvalRoutes } from "./domains/approvals/routes.js";
+import { orderRoutes } from "./domains/orders/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -181,6 +184,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   importTemplateRoutes(app);
   taskRoutes(app);
   viewRoutes(app);
+  productRoutes(app);
+  approvalRoutes(app);
+  orderRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {
