@@ -25,6 +25,9 @@ import { viewRoutes } from "./domains/views/routes.js";
 import { productRoutes } from "./domains/products/routes.js";
 import { approvalRoutes } from "./domains/approvals/routes.js";
 import { orderRoutes } from "./domains/orders/routes.js";
+import { leadRoutes } from "./domains/leads/routes.js";
+import { opportunityRoutes } from "./domains/opportunities/routes.js";
+import { paymentRoutes } from "./domains/payments/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -187,6 +190,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   productRoutes(app);
   approvalRoutes(app);
   orderRoutes(app);
+  leadRoutes(app);
+  opportunityRoutes(app);
+  paymentRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

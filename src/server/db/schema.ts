@@ -12,3 +12,6 @@ export * from "../domains/exchange/schema.js";
 export * from "../domains/products/schema.js";
 export * from "../domains/orders/schema.js";
 export * from "../domains/approvals/schema.js";
+export * from "../domains/leads/schema.js";
+export * from "../domains/opportunities/schema.js";
+export * from "../domains/payments/schema.js";

@@ -1,4 +1,5 @@
-import { boolean, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, tenantIdColumn, tenantIsolation, timestamps, versionColumn } from "../../db/columns.js";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
@@ -65,6 +66,8 @@ export const approvalRequests = pgTable(
     index("approval_requests_status_idx").on(t.tenantId, t.status, t.createdAt),
     index("approval_requests_object_idx").on(t.tenantId, t.objectType, t.objectId),
     index("approval_requests_requester_idx").on(t.tenantId, t.requestedBy, t.createdAt),
+    // One pending request per record and kind.
+    uniqueIndex("approval_requests_pending_key").on(t.tenantId, t.objectType, t.objectId, t.kind).where(sql`status = 'pending'`),
     tenantIsolation(),
   ],
 ).enableRLS();
@@ -88,6 +91,7 @@ export const approvalActions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.requestId, t.seq] }),
+    index("approval_actions_actor_idx").on(t.tenantId, t.requestId, t.actorId),
     foreignKey({ columns: [t.tenantId, t.requestId], foreignColumns: [approvalRequests.tenantId, approvalRequests.id] }).onDelete("cascade"),
     tenantIsolation(),
   ],

@@ -3,10 +3,13 @@ import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { recordEvent } from "../../lib/events.js";
+import { formatCode, periodOf } from "../../lib/numbering.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { customerSettings } from "./schema.js";
 import { gradeExpression } from "./grading.js";
 import { REGRADE_JOB } from "./jobs.js";
+
+export { formatCode, periodOf };
 
 type Settings = typeof customerSettings.$inferSelect;
 
@@ -17,27 +20,6 @@ export async function settingsOf(tx: Tx, tenantId: string): Promise<Settings> {
   await tx.insert(customerSettings).values({ tenantId }).onConflictDoNothing();
   const [created] = await tx.select().from(customerSettings).where(eq(customerSettings.tenantId, tenantId));
   return created!;
-}
-
-/** The period a pattern's counter runs in: it restarts when the date parts it names change. */
-export function periodOf(pattern: string, now: Date): string {
-  const y = String(now.getFullYear());
-  const m = String(now.getMonth() + 1).padStart(2, "0");
-  const d = String(now.getDate()).padStart(2, "0");
-  if (pattern.includes("{DD}")) return `${y}${m}${d}`;
-  if (pattern.includes("{MM}")) return `${y}${m}`;
-  if (pattern.includes("{YYYY}") || pattern.includes("{YY}")) return y;
-  return "";
-}
-
-export function formatCode(pattern: string, seq: number, now: Date): string {
-  const y = String(now.getFullYear());
-  return pattern
-    .replace("{YYYY}", y)
-    .replace("{YY}", y.slice(2))
-    .replace("{MM}", String(now.getMonth() + 1).padStart(2, "0"))
-    .replace("{DD}", String(now.getDate()).padStart(2, "0"))
-    .replace(/\{SEQ:(\d)\}/, (_, n: string) => String(seq).padStart(Number(n), "0"));
 }
 
 /**

@@ -8,7 +8,7 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
 export const ORDER_STATUSES = ["draft", "pending_approval", "approved", "delivered", "completed", "cancelled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** Order numbering and credit control of a workspace. */
+/** Order and payment numbering and credit control of a workspace. */
 export const orderSettings = pgTable(
   "order_settings",
   {
@@ -16,6 +16,10 @@ export const orderSettings = pgTable(
     numberPattern: text("number_pattern").notNull().default("SO{YYYY}{MM}{SEQ:5}"),
     numberPeriod: text("number_period").notNull().default(""),
     numberNext: integer("number_next").notNull().default(1),
+    /** Numbers of received payments (回款单号), counted the same way. */
+    paymentPattern: text("payment_pattern").notNull().default("HK{YYYY}{MM}{SEQ:5}"),
+    paymentPeriod: text("payment_period").notNull().default(""),
+    paymentNext: integer("payment_next").notNull().default(1),
     /** What happens to an order over the customer's credit or sales limit: refused, or sent for approval. */
     creditMode: text("credit_mode", { enum: ["block", "approval"] }).notNull().default("approval"),
     /** The period a customer's sales limit counts orders in. */

@@ -41,6 +41,14 @@ describe("tenant isolation", () => {
     const { notify } = await import("../notifications/notifications.js");
     await withTenant(t.database, { tenantId: b.workspaceId }, (tx) => notify(tx, b.workspaceId, { userId: b.userId, kind: "customer_reclaimed", data: { name: "x", pool: "y" } }));
     const [notification] = await withTenant(t.database, { tenantId: b.workspaceId }, async (tx) => (await tx.execute<{ id: string }>("select id from notifications")).rows);
+    const category = (await asB.post("/api/v1/product-categories", { name: "B 类别" })).json<{ id: string }>();
+    const product = (await asB.post("/api/v1/products", { sku: "B-SKU-1", name: "B 产品", categoryId: category.id, listPrice: "10" })).json<{ id: string }>();
+    const priceList = (await asB.post("/api/v1/price-lists", { name: "B 价格表", currency: "CNY" })).json<{ id: string }>();
+    if (!priceList.id) throw new Error(JSON.stringify(priceList));
+    const flow = (await asB.post("/api/v1/approval-flows", { kind: "discount", name: "B flow", steps: [{ name: "B step", approver: { type: "managers" } }] })).json<{ id: string }>();
+    const tight = (await asB.post("/api/v1/customers", { kind: "organization", name: "乙方授信测试有限公司", creditLimit: "1" })).json<{ id: string }>();
+    const order = (await asB.post("/api/v1/orders", { customerId: tight.id, lines: [{ productId: product.id, quantity: "1" }] })).json<{ id: string; version: number }>();
+    const submitted = (await asB.post(`/api/v1/orders/${order.id}/submit`, { version: order.version })).json<{ approvalId: string }>();
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
     // Let the demo job finish: it adds to B, and the tests below count B's rows.
     for (let i = 0; i < 1200; i++) {
@@ -68,6 +76,12 @@ describe("tenant isolation", () => {
       merges: merge.id,
       "import-templates": template.id,
       exports: exported.id,
+      "product-categories": category.id,
+      products: product.id,
+      "price-lists": priceList.id,
+      "approval-flows": flow.id,
+      approvals: submitted.approvalId,
+      orders: order.id,
     });
   });
   afterAll(async () => t?.close());
@@ -88,7 +102,13 @@ describe("tenant isolation", () => {
       (await tx.execute<{ n: number }>("select (select count(*) from memberships) + (select count(*) from teams) + (select count(*) from departments) + (select count(*) from roles) + (select count(*) from api_tokens where revoked_at is null) + (select count(*) from customers where deleted_at is null) + (select count(*) from contacts where deleted_at is null) + (select count(*) from activities where deleted_at is null) + (select count(*) from tasks where status = 'open') as n")).rows[0]!.n,
     );
     // Routes whose body is checked before the object is looked up get a valid one.
-    const bodies: Record<string, Record<string, unknown>> = { "/api/v1/imports/:id/template": { templateId: bIds["import-templates"]!, version: 1 } };
+    const bodies: Record<string, Record<string, unknown>> = {
+      "/api/v1/imports/:id/template": { templateId: bIds["import-templates"]!, version: 1 },
+      "/api/v1/price-lists/:id/items": { items: [], version: 1 },
+      "/api/v1/approvals/:id/return": { toStep: 0 },
+      "/api/v1/approvals/:id/comment": { comment: "x" },
+      "/api/v1/orders/:id/cancel": { reason: "x", version: 1 },
+    };
     for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
       const url = r.url.replace(":id", bIds[routeObject(r.url)]!);
       const res = await t.app.inject({
