@@ -7,6 +7,7 @@ import { DEMO_JOB } from "./domains/demo/jobs.js";
 // Domains' background work and schedules register on import, before the queue starts.
 import "./domains/customers/jobs.js";
 import "./domains/tasks/jobs.js";
+import "./domains/payments/jobs.js";
 import "./domains/exchange/imports.js";
 import "./domains/exchange/dedup/scan.js";
 import "./domains/exchange/exports.js";

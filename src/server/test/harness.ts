@@ -178,6 +178,7 @@ export interface Api {
   get(url: string, headers?: Record<string, string>): Reply;
   post(url: string, payload?: unknown, headers?: Record<string, string>): Reply;
   patch(url: string, payload?: unknown, headers?: Record<string, string>): Reply;
+  put(url: string, payload?: unknown, headers?: Record<string, string>): Reply;
   del(url: string, headers?: Record<string, string>): Reply;
 }
 
@@ -190,6 +191,7 @@ export function api(app: App, auth: Session | string | null, lang = "en-US"): Ap
     get: (url, headers) => app.inject({ method: "GET", url, headers: h(headers) }),
     post: (url, payload, headers) => app.inject({ method: "POST", url, payload: (payload ?? {}) as object, headers: h(headers) }),
     patch: (url, payload, headers) => app.inject({ method: "PATCH", url, payload: (payload ?? {}) as object, headers: h(headers) }),
+    put: (url, payload, headers) => app.inject({ method: "PUT", url, payload: (payload ?? {}) as object, headers: h(headers) }),
     del: (url, headers) => app.inject({ method: "DELETE", url, headers: h(headers) }),
   };
 }

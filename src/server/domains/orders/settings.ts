@@ -34,6 +34,18 @@ export async function nextOrderNumber(tx: Tx, tenantId: string, now = new Date()
   return formatCode(settings.numberPattern, row!.next - 1, now);
 }
 
+/** The next payment number (回款单号), counted like order numbers. */
+export async function nextPaymentNumber(tx: Tx, tenantId: string, now = new Date()): Promise<string> {
+  const settings = await orderSettingsOf(tx, tenantId);
+  const period = periodOf(settings.paymentPattern, now);
+  const [row] = await tx
+    .update(orderSettings)
+    .set({ paymentNext: sql`case when ${orderSettings.paymentPeriod} = ${period} then ${orderSettings.paymentNext} + 1 else 2 end`, paymentPeriod: period })
+    .where(eq(orderSettings.tenantId, tenantId))
+    .returning({ next: orderSettings.paymentNext });
+  return formatCode(settings.paymentPattern, row!.next - 1, now);
+}
+
 const view = (s: Pick<Settings, "numberPattern" | "creditMode" | "salesLimitPeriod" | "version">) => ({
   numberPattern: s.numberPattern,
   creditMode: s.creditMode,
