@@ -28,6 +28,7 @@ import { orderRoutes } from "./domains/orders/routes.js";
 import { leadRoutes } from "./domains/leads/routes.js";
 import { opportunityRoutes } from "./domains/opportunities/routes.js";
 import { paymentRoutes } from "./domains/payments/routes.js";
+import { quoteRoutes } from "./domains/quotes/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -193,6 +194,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   leadRoutes(app);
   opportunityRoutes(app);
   paymentRoutes(app);
+  quoteRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

@@ -15,3 +15,4 @@ export * from "../domains/approvals/schema.js";
 export * from "../domains/leads/schema.js";
 export * from "../domains/opportunities/schema.js";
 export * from "../domains/payments/schema.js";
+export * from "../domains/quotes/schema.js";

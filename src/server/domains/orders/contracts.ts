@@ -136,18 +136,46 @@ export const CreditPositionSchema = z
   })
   .meta({ id: "CreditPosition" });
 
+const LetterheadSchema = z.strictObject({
+  companyName: z.string().trim().max(200).optional(),
+  address: z.string().trim().max(300).optional(),
+  phone: z.string().trim().max(50).optional(),
+  email: z.string().trim().max(200).optional(),
+  website: z.string().trim().max(200).optional(),
+  taxNumber: z.string().trim().max(30).optional(),
+  bankName: z.string().trim().max(100).optional(),
+  bankAccount: z.string().trim().max(50).optional(),
+  logoAttachmentId: z.uuid().nullable().optional().meta({ description: "An uploaded image (POST /api/v1/attachments) printed at the top of quotes" }),
+  footer: z.string().trim().max(500).optional(),
+});
+
 export const OrderSettingsSchema = z
-  .object({ numberPattern: z.string(), creditMode: z.enum(["block", "approval"]), salesLimitPeriod: z.enum(["month", "quarter", "year"]), version: z.number().int() })
+  .object({
+    numberPattern: z.string(),
+    paymentPattern: z.string(),
+    quotePattern: z.string(),
+    creditMode: z.enum(["block", "approval"]),
+    salesLimitPeriod: z.enum(["month", "quarter", "year"]),
+    discountApprovalAbove: z.string().nullable(),
+    letterhead: LetterheadSchema,
+    version: z.number().int(),
+  })
   .meta({ id: "OrderSettings" });
+
+const NumberPattern = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^(?:[A-Za-z0-9_\-/.]|\{(?:YYYY|YY|MM|DD)\})*\{SEQ:[3-9]\}(?:[A-Za-z0-9_\-/.]|\{(?:YYYY|YY|MM|DD)\})*$/, { message: "orders.number_pattern" })
+  .optional();
 
 export const OrderSettingsUpdateSchema = z.strictObject({
   ...VersionField,
-  numberPattern: z
-    .string()
-    .trim()
-    .max(40)
-    .regex(/^(?:[A-Za-z0-9_\-/.]|\{(?:YYYY|YY|MM|DD)\})*\{SEQ:[3-9]\}(?:[A-Za-z0-9_\-/.]|\{(?:YYYY|YY|MM|DD)\})*$/, { message: "orders.number_pattern" })
-    .optional(),
+  numberPattern: NumberPattern,
+  paymentPattern: NumberPattern,
+  quotePattern: NumberPattern,
+  discountApprovalAbove: Rate.nullable().optional().meta({ description: "Quotes with a line discount above this fraction need approval; null: never" }),
+  letterhead: LetterheadSchema.optional(),
   creditMode: z.enum(["block", "approval"]).optional().meta({ description: "An order over a limit is refused (block) or sent for approval" }),
   salesLimitPeriod: z.enum(["month", "quarter", "year"]).optional(),
 });

@@ -149,47 +149,60 @@ async function computeOrder(tx: Tx, ctx: Ctx, customer: CustomerRow, currency: s
   return { priced, totals, baseTotal };
 }
 
+/**
+ * Prices a sales document (order, quote) for a customer the actor can see:
+ * its lines, totals and the total in the base currency. Shared with quotes.
+ */
+export async function priceDocument(tx: Tx, ctx: Ctx, input: { customerId: string; currency?: string; on: string; priceListId?: string | null; lines: OrderLineInput[] }) {
+  const customer = await loadCustomer(tx, ctx, input.customerId);
+  const currency = input.currency ?? customer.currency;
+  return { customer, currency, ...(await computeOrder(tx, ctx, customer, currency, input.on, input.priceListId ?? null, input.lines)) };
+}
+
+/** Creates a draft order in the caller's transaction (an accepted quote makes one), with its event. */
+export async function addOrder(tx: Tx, ctx: Ctx, input: OrderInput & { quoteId?: string | null; opportunityId?: string | null }): Promise<OrderView> {
+  const ownerId = input.ownerId ?? ctx.userId;
+  if (!ownerId) throw invalid("errors.validation", {}, { field: "ownerId" });
+  if (input.ownerId) await requireMember(tx, input.ownerId, "ownerId");
+  const orderDate = input.orderDate ?? localDate();
+  const { customer, currency, priced, totals, baseTotal } = await priceDocument(tx, ctx, { ...input, on: orderDate });
+  if (input.contactId) await requireContactOf(tx, customer.id, input.contactId);
+  const [row] = await tx
+    .insert(orders)
+    .values({
+      tenantId: ctx.tenantId,
+      number: await nextOrderNumber(tx, ctx.tenantId),
+      customerId: customer.id,
+      contactId: input.contactId ?? null,
+      ownerId,
+      currency,
+      orderDate,
+      expectedDelivery: input.expectedDelivery ?? null,
+      channel: input.channel ?? "",
+      deliveryAddress: input.deliveryAddress === undefined ? await defaultDelivery(tx, customer) : input.deliveryAddress,
+      paymentTerms: input.paymentTerms ?? customer.paymentTerms,
+      notes: input.notes ?? "",
+      priceListId: input.priceListId ?? null,
+      quoteId: input.quoteId ?? null,
+      opportunityId: input.opportunityId ?? null,
+      ...totals,
+      baseTotal,
+      createdBy: ctx.userId,
+    })
+    .returning();
+  const lines = await tx
+    .insert(orderLines)
+    .values(priced.map((l) => ({ ...l, tenantId: ctx.tenantId, orderId: row!.id })))
+    .returning();
+  const view = present(row!, customer.name, lines);
+  await recordEvent(tx, ctx, { action: "order.created", objectType: "order", objectId: row!.id, after: view, data: { customerId: customer.id } });
+  return view;
+}
+
 /** Creates a draft order with its lines and number. */
 export async function createOrder(ctx: Ctx, input: OrderInput): Promise<OrderView> {
   requireAccess(ctx, "order:create");
-  return inTenant(ctx, async (tx) => {
-    const customer = await loadCustomer(tx, ctx, input.customerId);
-    const ownerId = input.ownerId ?? ctx.userId;
-    if (!ownerId) throw invalid("errors.validation", {}, { field: "ownerId" });
-    if (input.ownerId) await requireMember(tx, input.ownerId, "ownerId");
-    if (input.contactId) await requireContactOf(tx, customer.id, input.contactId);
-    const currency = input.currency ?? customer.currency;
-    const orderDate = input.orderDate ?? localDate();
-    const { priced, totals, baseTotal } = await computeOrder(tx, ctx, customer, currency, orderDate, input.priceListId ?? null, input.lines);
-    const [row] = await tx
-      .insert(orders)
-      .values({
-        tenantId: ctx.tenantId,
-        number: await nextOrderNumber(tx, ctx.tenantId),
-        customerId: customer.id,
-        contactId: input.contactId ?? null,
-        ownerId,
-        currency,
-        orderDate,
-        expectedDelivery: input.expectedDelivery ?? null,
-        channel: input.channel ?? "",
-        deliveryAddress: input.deliveryAddress === undefined ? await defaultDelivery(tx, customer) : input.deliveryAddress,
-        paymentTerms: input.paymentTerms ?? customer.paymentTerms,
-        notes: input.notes ?? "",
-        priceListId: input.priceListId ?? null,
-        ...totals,
-        baseTotal,
-        createdBy: ctx.userId,
-      })
-      .returning();
-    const lines = await tx
-      .insert(orderLines)
-      .values(priced.map((l) => ({ ...l, tenantId: ctx.tenantId, orderId: row!.id })))
-      .returning();
-    const view = present(row!, customer.name, lines);
-    await recordEvent(tx, ctx, { action: "order.created", objectType: "order", objectId: row!.id, after: view, data: { customerId: customer.id } });
-    return view;
-  });
+  return inTenant(ctx, (tx) => addOrder(tx, ctx, input));
 }
 
 async function requireContactOf(tx: Tx, customerId: string, contactId: string): Promise<void> {

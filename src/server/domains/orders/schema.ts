@@ -20,6 +20,14 @@ export const orderSettings = pgTable(
     paymentPattern: text("payment_pattern").notNull().default("HK{YYYY}{MM}{SEQ:5}"),
     paymentPeriod: text("payment_period").notNull().default(""),
     paymentNext: integer("payment_next").notNull().default(1),
+    /** Numbers of quotes (报价单号). */
+    quotePattern: text("quote_pattern").notNull().default("QT{YYYY}{MM}{SEQ:5}"),
+    quotePeriod: text("quote_period").notNull().default(""),
+    quoteNext: integer("quote_next").notNull().default(1),
+    /** Quotes whose discount on any line exceeds this fraction need approval (kind "discount"); null: never. */
+    discountApprovalAbove: numeric("discount_approval_above", { precision: 7, scale: 4 }),
+    /** The company as printed on quotes and orders (letterhead). */
+    letterhead: jsonb("letterhead").$type<Letterhead>().notNull().default({}),
     /** What happens to an order over the customer's credit or sales limit: refused, or sent for approval. */
     creditMode: text("credit_mode", { enum: ["block", "approval"] }).notNull().default("approval"),
     /** The period a customer's sales limit counts orders in. */
@@ -29,6 +37,21 @@ export const orderSettings = pgTable(
   },
   () => [tenantIsolation()],
 ).enableRLS();
+
+/** The seller's details printed at the top and bottom of sales documents. */
+export interface Letterhead {
+  companyName?: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+  website?: string;
+  taxNumber?: string;
+  bankName?: string;
+  bankAccount?: string;
+  /** An uploaded image (attachments) shown at the top left. */
+  logoAttachmentId?: string | null;
+  footer?: string;
+}
 
 /** What the credit check found when the order was submitted (amounts in the base currency). */
 export interface CreditCheck {

@@ -18,50 +18,71 @@ export async function orderSettingsOf(tx: Tx, tenantId: string): Promise<Setting
   return created!;
 }
 
+const COUNTERS = {
+  order: { pattern: orderSettings.numberPattern, period: orderSettings.numberPeriod, next: orderSettings.numberNext, keys: ["numberPattern", "numberPeriod", "numberNext"] },
+  payment: { pattern: orderSettings.paymentPattern, period: orderSettings.paymentPeriod, next: orderSettings.paymentNext, keys: ["paymentPattern", "paymentPeriod", "paymentNext"] },
+  quote: { pattern: orderSettings.quotePattern, period: orderSettings.quotePeriod, next: orderSettings.quoteNext, keys: ["quotePattern", "quotePeriod", "quoteNext"] },
+} as const;
+
 /**
- * The next order number. The counter row is updated in the creating
- * transaction: concurrent creates queue on its row lock and a rolled-back
- * create gives its number back, so numbers have neither gaps nor duplicates.
+ * The next number of a sales document (order, payment, quote). The counter
+ * row is updated in the creating transaction: concurrent creates queue on its
+ * row lock and a rolled-back create gives its number back, so numbers have
+ * neither gaps nor duplicates.
  */
-export async function nextOrderNumber(tx: Tx, tenantId: string, now = new Date()): Promise<string> {
+export async function nextNumber(tx: Tx, tenantId: string, kind: keyof typeof COUNTERS, now = new Date()): Promise<string> {
   const settings = await orderSettingsOf(tx, tenantId);
-  const period = periodOf(settings.numberPattern, now);
+  const c = COUNTERS[kind];
+  const [patternKey, periodKey, nextKey] = c.keys;
+  const pattern = settings[patternKey];
+  const period = periodOf(pattern, now);
   const [row] = await tx
     .update(orderSettings)
-    .set({ numberNext: sql`case when ${orderSettings.numberPeriod} = ${period} then ${orderSettings.numberNext} + 1 else 2 end`, numberPeriod: period })
+    .set({ [nextKey]: sql`case when ${c.period} = ${period} then ${c.next} + 1 else 2 end`, [periodKey]: period })
     .where(eq(orderSettings.tenantId, tenantId))
-    .returning({ next: orderSettings.numberNext });
-  return formatCode(settings.numberPattern, row!.next - 1, now);
+    .returning({ next: c.next });
+  return formatCode(pattern, row!.next - 1, now);
 }
 
-/** The next payment number (回款单号), counted like order numbers. */
-export async function nextPaymentNumber(tx: Tx, tenantId: string, now = new Date()): Promise<string> {
-  const settings = await orderSettingsOf(tx, tenantId);
-  const period = periodOf(settings.paymentPattern, now);
-  const [row] = await tx
-    .update(orderSettings)
-    .set({ paymentNext: sql`case when ${orderSettings.paymentPeriod} = ${period} then ${orderSettings.paymentNext} + 1 else 2 end`, paymentPeriod: period })
-    .where(eq(orderSettings.tenantId, tenantId))
-    .returning({ next: orderSettings.paymentNext });
-  return formatCode(settings.paymentPattern, row!.next - 1, now);
-}
+export const nextOrderNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "order", now);
+export const nextPaymentNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "payment", now);
+export const nextQuoteNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "quote", now);
 
-const view = (s: Pick<Settings, "numberPattern" | "creditMode" | "salesLimitPeriod" | "version">) => ({
+type Viewed = "numberPattern" | "paymentPattern" | "quotePattern" | "creditMode" | "salesLimitPeriod" | "discountApprovalAbove" | "letterhead" | "version";
+const view = (s: Pick<Settings, Viewed>) => ({
   numberPattern: s.numberPattern,
+  paymentPattern: s.paymentPattern,
+  quotePattern: s.quotePattern,
   creditMode: s.creditMode,
   salesLimitPeriod: s.salesLimitPeriod,
+  discountApprovalAbove: s.discountApprovalAbove,
+  letterhead: s.letterhead,
   version: s.version,
 });
+const DEFAULTS: Pick<Settings, Viewed> = {
+  numberPattern: "SO{YYYY}{MM}{SEQ:5}",
+  paymentPattern: "HK{YYYY}{MM}{SEQ:5}",
+  quotePattern: "QT{YYYY}{MM}{SEQ:5}",
+  creditMode: "approval",
+  salesLimitPeriod: "month",
+  discountApprovalAbove: null,
+  letterhead: {},
+  version: 1,
+};
 export type OrderSettingsView = ReturnType<typeof view>;
 
 export async function getOrderSettings(ctx: Ctx): Promise<OrderSettingsView> {
   requireAccess(ctx, "order:read");
   const [row] = await readTenant(ctx, (tx) => tx.select().from(orderSettings).where(eq(orderSettings.tenantId, ctx.tenantId)));
-  return view(row ?? { numberPattern: "SO{YYYY}{MM}{SEQ:5}", creditMode: "approval", salesLimitPeriod: "month", version: 1 });
+  return view(row ?? DEFAULTS);
 }
 
 export interface OrderSettingsInput {
   numberPattern?: string;
+  paymentPattern?: string;
+  quotePattern?: string;
+  discountApprovalAbove?: string | null;
+  letterhead?: Settings["letterhead"];
   creditMode?: Settings["creditMode"];
   salesLimitPeriod?: Settings["salesLimitPeriod"];
 }
@@ -72,10 +93,19 @@ export async function updateOrderSettings(ctx: Ctx, version: ExpectedVersion, in
     await orderSettingsOf(tx, ctx.tenantId);
     const [current] = await tx.select().from(orderSettings).where(eq(orderSettings.tenantId, ctx.tenantId)).for("update");
     checkVersion(current, version, "order_settings");
-    const patternChanged = input.numberPattern !== undefined && input.numberPattern !== current!.numberPattern;
+    // A new pattern starts its own count.
+    const restart = (key: "numberPattern" | "paymentPattern" | "quotePattern", period: string, next: string) =>
+      input[key] !== undefined && input[key] !== current![key] ? { [period]: "", [next]: 1 } : {};
     const [row] = await tx
       .update(orderSettings)
-      .set({ ...input, ...(patternChanged ? { numberPeriod: "", numberNext: 1 } : {}), version: current!.version + 1, updatedAt: new Date() })
+      .set({
+        ...input,
+        ...restart("numberPattern", "numberPeriod", "numberNext"),
+        ...restart("paymentPattern", "paymentPeriod", "paymentNext"),
+        ...restart("quotePattern", "quotePeriod", "quoteNext"),
+        version: current!.version + 1,
+        updatedAt: new Date(),
+      })
       .where(eq(orderSettings.tenantId, ctx.tenantId))
       .returning();
     await recordEvent(tx, ctx, { action: "order_settings.updated", objectType: "order_settings", objectId: ctx.tenantId, before: view(current!), after: view(row!) });
