@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseRuntime } from "./db/bootstrap.js";
 import { DEMO_JOB } from "./domains/demo/jobs.js";
 // Domains' background work and schedules register on import, before the queue starts.
 import "./domains/customers/jobs.js";
+import "./domains/leads/jobs.js";
 import "./domains/tasks/jobs.js";
 import "./domains/payments/jobs.js";
 import "./domains/exchange/imports.js";

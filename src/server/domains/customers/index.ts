@@ -13,3 +13,9 @@ export async function touchFollowUp(tx: Tx, customerId: string, at: Date): Promi
     .set({ lastFollowUpAt: sql`greatest(${customers.lastFollowUpAt}, ${at.toISOString()}::timestamptz)`, reclaimWarnedAt: null })
     .where(and(eq(customers.id, customerId), isNull(customers.deletedAt)));
 }
+export { createCustomer } from "./customers.js";
+export { createContact } from "./contacts.js";
+export type { ContactCreate, CustomerCreate } from "./contracts.js";
+export { checkRegion } from "./regions.js";
+export { maskEmail, maskPhone } from "./pool.js";
+export { normalisePhone } from "./validation.js";

@@ -1,0 +1,11 @@
+import { allPermissions } from "../../lib/access.js";
+import { systemCtx } from "../../lib/context.js";
+import { defineSchedule } from "../../lib/jobs.js";
+import { workspaces } from "../workspaces/schema.js";
+import { applyLeadPoolRules } from "./pool.js";
+
+/** Every hour: reclaim leads without follow-up and warn their owners ahead of it, workspace by workspace. */
+defineSchedule("lead_pool_rules", "13 * * * *", async (database, services) => {
+  const all = await database.db.select({ id: workspaces.id }).from(workspaces);
+  for (const ws of all) await applyLeadPoolRules(systemCtx(database, services, ws.id, allPermissions()));
+});
