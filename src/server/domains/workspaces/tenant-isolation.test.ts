@@ -49,10 +49,15 @@ describe("tenant isolation", () => {
     const tight = (await asB.post("/api/v1/customers", { kind: "organization", name: "乙方授信测试有限公司", creditLimit: "1" })).json<{ id: string }>();
     const order = (await asB.post("/api/v1/orders", { customerId: tight.id, lines: [{ productId: product.id, quantity: "1" }] })).json<{ id: string; version: number }>();
     const submitted = (await asB.post(`/api/v1/orders/${order.id}/submit`, { version: order.version })).json<{ approvalId: string }>();
+    const pipeline = (await asB.get("/api/v1/pipelines")).json<{ items: { id: string }[] }>().items[0]!;
+    const opportunity = (await asB.post("/api/v1/opportunities", { name: "乙方商机", customerId: customer.id })).json<{ id: string }>();
     const paidOrder = (await asB.post("/api/v1/orders", { customerId: customer.id, lines: [{ productId: product.id, quantity: "2" }] })).json<{ id: string; version: number }>();
     await asB.post(`/api/v1/orders/${paidOrder.id}/submit`, { version: paidOrder.version });
     const payment = (await asB.post("/api/v1/payments", { customerId: customer.id, amount: "5", currency: "CNY", receivedOn: "2026-01-05" })).json<{ id: string }>();
     const invoice = (await asB.post(`/api/v1/orders/${paidOrder.id}/invoices`, { type: "vat_normal", number: "B0001", amount: "5", issuedOn: "2026-01-05" })).json<{ id: string }>();
+    const lead = (await asB.post("/api/v1/leads", { name: "乙方线索", phone: "13800002222" })).json<{ id: string }>();
+    const leadRule = (await asB.post("/api/v1/lead-assignment-rules", { name: "B rule", userIds: [b.userId] })).json<{ id: string }>();
+    const quote = (await asB.post("/api/v1/quotes", { customerId: customer.id, lines: [{ productId: product.id, quantity: "1" }] })).json<{ id: string }>();
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
     // Let the demo job finish: it adds to B, and the tests below count B's rows.
     for (let i = 0; i < 1200; i++) {
@@ -86,8 +91,13 @@ describe("tenant isolation", () => {
       "approval-flows": flow.id,
       approvals: submitted.approvalId,
       orders: order.id,
+      pipelines: pipeline.id,
+      opportunities: opportunity.id,
       payments: payment.id,
       invoices: invoice.id,
+      leads: lead.id,
+      "lead-assignment-rules": leadRule.id,
+      quotes: quote.id,
     });
   });
   afterAll(async () => t?.close());
@@ -114,9 +124,16 @@ describe("tenant isolation", () => {
       "/api/v1/approvals/:id/return": { toStep: 0 },
       "/api/v1/approvals/:id/comment": { comment: "x" },
       "/api/v1/orders/:id/cancel": { reason: "x", version: 1 },
+      "/api/v1/opportunities/:id/move": { stageId: "00000000-0000-4000-8000-000000000000", version: 1 },
       "/api/v1/orders/:id/payment-plan": { instalments: [{ dueDate: "2026-01-01", amount: "1" }], version: 1 },
       "/api/v1/orders/:id/invoices": { type: "vat_normal", number: "A1", amount: "1", issuedOn: "2026-01-01" },
       "/api/v1/payments/:id/void": { reason: "x", version: 1 },
+      "/api/v1/leads/:id/follow-up": { note: "x" },
+      "/api/v1/leads/:id/lose": { lostReason: "x" },
+      "/api/v1/leads/:id/assign": { userId: "00000000-0000-4000-8000-000000000000" },
+      "/api/v1/leads/:id/convert": { customer: {} },
+      "/api/v1/quotes/:id/send": { to: "a@example.com", version: 1 },
+      "/api/v1/quotes/:id/reject": { reason: "x", version: 1 },
     };
     for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
       const url = r.url.replace(":id", bIds[routeObject(r.url)]!);
