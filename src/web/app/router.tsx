@@ -20,6 +20,15 @@ import { MyTasksPage } from "../features/tasks/MyTasksPage.js";
 import { TeamsPage } from "../features/teams/TeamsPage.js";
 import { UsersPage } from "../features/users/UsersPage.js";
 import { WorkspaceSettingsPage } from "../features/workspaces/WorkspaceSettingsPage.js";
+import { ApprovalFlowsPage } from "../features/approvals/ApprovalFlowsPage.js";
+import { ApprovalPage } from "../features/approvals/ApprovalPage.js";
+import { ApprovalsPage } from "../features/approvals/ApprovalsPage.js";
+import { OrderFormPage } from "../features/orders/OrderFormPage.js";
+import { OrderPage } from "../features/orders/OrderPage.js";
+import { OrdersPage } from "../features/orders/OrdersPage.js";
+import { PriceListPage } from "../features/products/PriceListPage.js";
+import { PriceListsPage } from "../features/products/PriceListsPage.js";
+import { ProductsPage } from "../features/products/ProductsPage.js";
 import { ComingSoonPage } from "./ComingSoonPage.js";
 import { DashboardPage } from "./DashboardPage.js";
 import { CrashPage, NotFoundPage, PublicOnly, RequireAuth, RequirePermission, SetupGate } from "./guards.js";
@@ -51,8 +60,18 @@ const BUSINESS_ROUTES: RouteObject[] = [
   guarded("tasks", "task:read", <MyTasksPage />),
   guarded("imports/*", "customer:create", <ImportsPage />),
   guarded("duplicates", "customer:update", <DuplicatesPage />),
+  guarded("products", "product:read", <ProductsPage />),
+  guarded("products/price-lists", "price_list:read", <PriceListsPage />),
+  guarded("products/price-lists/:id", "price_list:read", <PriceListPage />),
+  guarded("orders", "order:read", <OrdersPage />),
+  guarded("orders/new", "order:create", <OrderFormPage />),
+  guarded("orders/:id", "order:read", <OrderPage />),
+  guarded("orders/:id/edit", "order:update", <OrderFormPage />),
+  guarded("approvals", "approval:read", <ApprovalsPage />),
+  guarded("approvals/flows", "approval:manage", <ApprovalFlowsPage />),
+  guarded("approvals/:id", "approval:read", <ApprovalPage />),
 ];
-const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks", "imports", "duplicates"];
+const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks", "imports", "duplicates", "products", "orders", "approvals"];
 
 const appRoutes: RouteObject[] = [
   { index: true, element: <DashboardPage /> },

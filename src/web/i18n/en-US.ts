@@ -4,11 +4,20 @@ import type { Catalog } from "./catalog.js";
 import { duplicatesEn } from "../features/duplicates/messages.js";
 import { exportsEn } from "../features/exports/messages.js";
 import { importsEn } from "../features/imports/messages.js";
+import { approvalsEn } from "../features/approvals/messages.js";
+import { orderSettingsEn, ordersEn } from "../features/orders/messages.js";
+import { priceListsEn, pricingEn, productsEn } from "../features/products/messages.js";
 
 export const enUS: Catalog = {
   imports: importsEn,
   exports: exportsEn,
   duplicates: duplicatesEn,
+  products: productsEn,
+  priceLists: priceListsEn,
+  pricing: pricingEn,
+  orders: ordersEn,
+  orderSettings: orderSettingsEn,
+  approvals: approvalsEn,
   app: {
     name: "Guanxi CRM",
     shortName: "Guanxi",
@@ -93,7 +102,9 @@ export const enUS: Catalog = {
     leads: "Leads",
     opportunities: "Opportunities",
     quotes: "Quotes",
+    products: "Products",
     orders: "Orders",
+    approvals: "Approvals",
     payments: "Payments",
     tickets: "Tickets",
     campaigns: "Campaigns",

@@ -5,11 +5,20 @@
 import { duplicatesZh } from "../features/duplicates/messages.js";
 import { exportsZh } from "../features/exports/messages.js";
 import { importsZh } from "../features/imports/messages.js";
+import { approvalsZh } from "../features/approvals/messages.js";
+import { orderSettingsZh, ordersZh } from "../features/orders/messages.js";
+import { priceListsZh, pricingZh, productsZh } from "../features/products/messages.js";
 
 export const zhCN = {
   imports: importsZh,
   exports: exportsZh,
   duplicates: duplicatesZh,
+  products: productsZh,
+  priceLists: priceListsZh,
+  pricing: pricingZh,
+  orders: ordersZh,
+  orderSettings: orderSettingsZh,
+  approvals: approvalsZh,
   app: {
     name: "关系 Guanxi",
     shortName: "关系",
@@ -94,7 +103,9 @@ export const zhCN = {
     leads: "线索",
     opportunities: "商机",
     quotes: "报价",
+    products: "产品",
     orders: "订单",
+    approvals: "审批",
     payments: "回款",
     tickets: "工单",
     campaigns: "营销活动",

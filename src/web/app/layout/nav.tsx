@@ -1,8 +1,10 @@
 import {
   ApartmentOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
   CarryOutOutlined,
+  CheckSquareOutlined,
   ContactsOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
@@ -35,7 +37,9 @@ export type NavKey =
   | "leads"
   | "opportunities"
   | "quotes"
+  | "products"
   | "orders"
+  | "approvals"
   | "payments"
   | "tickets"
   | "campaigns"
@@ -67,7 +71,9 @@ export const BUSINESS_NAV: NavEntry[] = [
   { key: "leads", path: "/leads", icon: <ThunderboltOutlined /> },
   { key: "opportunities", path: "/opportunities", icon: <FundOutlined /> },
   { key: "quotes", path: "/quotes", icon: <FileTextOutlined /> },
-  { key: "orders", path: "/orders", icon: <ShoppingCartOutlined /> },
+  { key: "products", path: "/products", icon: <AppstoreOutlined />, permission: "product:read" },
+  { key: "orders", path: "/orders", icon: <ShoppingCartOutlined />, permission: "order:read" },
+  { key: "approvals", path: "/approvals", icon: <CheckSquareOutlined />, permission: "approval:read" },
   { key: "payments", path: "/payments", icon: <PayCircleOutlined /> },
   { key: "tickets", path: "/tickets", icon: <CustomerServiceOutlined /> },
   { key: "campaigns", path: "/campaigns", icon: <NotificationOutlined /> },

@@ -32,6 +32,7 @@ import { useCan } from "../../app/session.js";
 import { ContactFormDrawer } from "../contacts/ContactFormDrawer.js";
 import { useActiveCustomFields } from "../custom-fields/api.js";
 import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
+import { CustomerOrdersPanel } from "../orders/CustomerOrdersPanel.js";
 import { ClaimButton, ReleaseButton } from "../pool/PoolActions.js";
 import { TimelinePanel } from "../timeline/TimelinePanel.js";
 import { contactsKey } from "../contacts/api.js";
@@ -188,7 +189,10 @@ function CustomerView({ id }: { id: string }) {
             { key: "finance", label: t("customers.tabs.finance"), children: <FinanceTab customer={c} /> },
             { key: "addresses", label: t("customers.tabs.addresses"), children: <AddressesTab customer={c} /> },
             { key: "analysis", label: t("customers.tabs.analysis"), children: <AnalysisTab customer={c} /> },
-            ...(["deals", "orders", "tickets", "points"] as const).map((k) => ({
+            ...(can("order:read")
+              ? [{ key: "orders", label: <span data-testid="customer-tab-orders">{t("customers.tabs.orders")}</span>, children: <CustomerOrdersPanel customerId={c.id} /> }]
+              : []),
+            ...(["deals", "tickets", "points"] as const).map((k) => ({
               key: k,
               label: t(`customers.tabs.${k}`),
               children: <ComingSoonPanel name={t(`customers.tabs.${k}`)} testId={`customer-${k}-soon`} />,

@@ -11,7 +11,9 @@ import { fetchMe, meKey, startSession, useCan, useSession, type Locale } from ".
 import { LOCALES } from "../../i18n/index.js";
 import { CustomFieldsCard } from "../custom-fields/CustomFieldsCard.js";
 import { CustomerSettingsCard } from "../customers/CustomerSettingsCard.js";
+import { OrderSettingsCard } from "../orders/OrderSettingsCard.js";
 import { PoolRulesCard } from "../pool/PoolRulesCard.js";
+import { PricingSettingsCard } from "../products/PricingSettingsCard.js";
 import { createWorkspace, switchWorkspace, updateWorkspace, useCurrentWorkspace, workspaceKey } from "./api.js";
 
 export function WorkspaceSettingsPage() {
@@ -107,6 +109,16 @@ export function WorkspaceSettingsPage() {
           {can("pool:update") ? (
             <div style={{ marginTop: 16 }}>
               <PoolRulesCard />
+            </div>
+          ) : null}
+          {can("order:read") ? (
+            <div style={{ marginTop: 16 }}>
+              <OrderSettingsCard />
+            </div>
+          ) : null}
+          {can("price_list:read") ? (
+            <div style={{ marginTop: 16 }}>
+              <PricingSettingsCard />
             </div>
           ) : null}
         </Col>
