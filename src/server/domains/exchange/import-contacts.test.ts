@@ -130,7 +130,12 @@ describe("contact imports in bulk", () => {
     expect(res.statusCode, res.body).toBe(202);
     const undone = await settle(done.id, ["undone", "failed"]);
     expect(undone.status).toBe("undone");
-    const job = (await api(t.app, owner).get(`/api/v1/jobs/${undone.jobId}`)).json<{ result: Record<string, number> }>();
+    // The import says "undone" in the job's last transaction; the job records its result just after.
+    let job = { state: "", result: {} as Record<string, number> };
+    for (let i = 0; i < 100 && job.state !== "completed"; i++) {
+      job = (await api(t.app, owner).get(`/api/v1/jobs/${undone.jobId}`)).json<typeof job>();
+      if (job.state !== "completed") await new Promise((r) => setTimeout(r, 50));
+    }
     expect(job.result).toEqual({ removed: 1, restored: 1, kept: 1 });
     expect(await find("吴九")).toEqual([]);
     expect((await find("郑十")).map((c) => c.title)).toEqual(["采购"]);
