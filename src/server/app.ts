@@ -29,6 +29,8 @@ import { leadRoutes } from "./domains/leads/routes.js";
 import { opportunityRoutes } from "./domains/opportunities/routes.js";
 import { paymentRoutes } from "./domains/payments/routes.js";
 import { quoteRoutes } from "./domains/quotes/routes.js";
+import { targetRoutes } from "./domains/targets/routes.js";
+import { salesDashboardRoutes } from "./domains/sales-dashboard/routes.js";
 import "./domains/audit/policy.js";
 import "./domains/demo/jobs.js";
 import { authenticate, identityRoutes, SESSION_COOKIE } from "./domains/identity/index.js";
@@ -195,6 +197,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   opportunityRoutes(app);
   paymentRoutes(app);
   quoteRoutes(app);
+  targetRoutes(app);
+  salesDashboardRoutes(app);
 
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, {

@@ -16,3 +16,4 @@ export * from "../domains/leads/schema.js";
 export * from "../domains/opportunities/schema.js";
 export * from "../domains/payments/schema.js";
 export * from "../domains/quotes/schema.js";
+export * from "../domains/targets/schema.js";
