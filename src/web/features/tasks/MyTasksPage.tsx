@@ -1,23 +1,42 @@
-import { CalendarOutlined, CheckOutlined, RollbackOutlined } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, DatePicker, Empty, Flex, Grid, List, Popover, Segmented, Skeleton, Tag, Tooltip, Typography } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import { PlusOutlined } from "@ant-design/icons";
+import { Button, Card, Checkbox, Empty, Flex, List, Segmented, Select, Skeleton } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan, useSession } from "../../app/session.js";
-import { tasksKey, updateTask, useTasks, type Task, type TaskStatus } from "./api.js";
+import { TASK_PRIORITIES, useTasks, type Task, type TaskFilters, type TaskPriority, type TaskStatus } from "./api.js";
+import { TaskCalendar } from "./TaskCalendar.js";
+import { TaskFormModal } from "./TaskFormModal.js";
+import { TaskItem } from "./TaskItem.js";
 
-/** 我的任务: my open follow-ups, the soonest due first, overdue ones marked; complete or reschedule in place. */
+type Scope = "mine" | "team";
+type View = "list" | "calendar";
+
+/**
+ * 我的任务: my follow-ups (or my team's, as far as my role sees), filtered by
+ * status, priority or overdue, as a list (soonest due first) or a month
+ * calendar; complete, edit, reopen or cancel in place.
+ */
 export function MyTasksPage() {
   const { t } = useTranslation();
   const me = useSession();
-  const [status, setStatus] = useState<TaskStatus>("open");
-  const tasks = useTasks({ assigneeId: me.user.id, status });
-  const items = useMemo(() => tasks.data?.pages.flatMap((p) => p.items) ?? [], [tasks.data]);
+  const can = useCan();
+  const [view, setView] = useState<View>("list");
+  const [scope, setScope] = useState<Scope>("mine");
+  const [status, setStatus] = useState<TaskStatus | "all">("open");
+  const [priority, setPriority] = useState<TaskPriority | undefined>();
+  const [overdue, setOverdue] = useState(false);
+  const [editing, setEditing] = useState<Task | "new" | null>(null);
+
+  const filters: TaskFilters = {
+    assigneeId: scope === "mine" ? me.user.id : undefined,
+    status: status === "all" ? undefined : status,
+    priority,
+    overdue: overdue || undefined,
+  };
+  // Someone who sees only their own records has no team view to choose.
+  const teamView = me.visibility !== "own";
 
   return (
     <>
@@ -25,154 +44,94 @@ export function MyTasksPage() {
         title={t("tasks.title")}
         subtitle={t("tasks.subtitle")}
         extra={
-          <Segmented<TaskStatus>
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: "open", label: t("tasks.statuses.open") },
-              { value: "done", label: t("tasks.statuses.done") },
-            ]}
-            data-testid="tasks-status"
-          />
+          <Flex gap={8} wrap="wrap">
+            <Segmented<View>
+              value={view}
+              onChange={setView}
+              options={[
+                { value: "list", label: t("tasks.views.list") },
+                { value: "calendar", label: t("tasks.views.calendar") },
+              ]}
+              data-testid="tasks-view"
+            />
+            {can("task:create") ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="task-create">
+                {t("tasks.create")}
+              </Button>
+            ) : null}
+          </Flex>
         }
       />
-      <Card styles={{ body: { paddingBlock: 8 } }}>
-        {tasks.isError ? (
-          <QueryError error={tasks.error} onRetry={() => void tasks.refetch()} />
-        ) : tasks.isPending ? (
-          <Skeleton active />
-        ) : (
-          <List
-            dataSource={items}
-            locale={{ emptyText: <Empty description={status === "open" ? t("tasks.emptyOpen") : t("tasks.emptyDone")} /> }}
-            renderItem={(task) => <TaskItem task={task} />}
-            data-testid="tasks-list"
+      <Flex gap={8} wrap="wrap" align="center" style={{ marginBottom: 12 }}>
+        {teamView ? (
+          <Segmented<Scope>
+            value={scope}
+            onChange={setScope}
+            options={[
+              { value: "mine", label: t("tasks.filters.mine") },
+              { value: "team", label: t("tasks.filters.team") },
+            ]}
+            data-testid="tasks-scope"
           />
-        )}
-        {tasks.hasNextPage ? (
-          <Flex justify="center" style={{ padding: 12 }}>
-            <Button onClick={() => void tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
-              {t("common.loadMore")}
-            </Button>
-          </Flex>
         ) : null}
-      </Card>
+        <Select<TaskStatus | "all">
+          value={status}
+          onChange={setStatus}
+          disabled={overdue}
+          style={{ minWidth: 120 }}
+          options={[
+            { value: "open", label: t("tasks.statuses.open") },
+            { value: "done", label: t("tasks.statuses.done") },
+            { value: "cancelled", label: t("tasks.statuses.cancelled") },
+            { value: "all", label: t("tasks.filters.allStatuses") },
+          ]}
+          data-testid="tasks-status"
+        />
+        <Select<TaskPriority>
+          value={priority}
+          onChange={setPriority}
+          allowClear
+          placeholder={t("tasks.filters.allPriorities")}
+          style={{ minWidth: 120 }}
+          options={TASK_PRIORITIES.map((p) => ({ value: p, label: t(`tasks.priorities.${p}`) }))}
+          data-testid="tasks-priority"
+        />
+        {view === "list" ? (
+          <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="tasks-overdue">
+            {t("tasks.filters.overdueOnly")}
+          </Checkbox>
+        ) : null}
+      </Flex>
+      {view === "list" ? (
+        <TaskList filters={filters} emptyText={status === "open" && !priority && !overdue ? t("tasks.emptyOpen") : status === "done" ? t("tasks.emptyDone") : t("tasks.empty")} onEdit={setEditing} />
+      ) : (
+        <TaskCalendar filters={{ assigneeId: filters.assigneeId, status: filters.status, priority }} onEdit={setEditing} />
+      )}
+      <TaskFormModal open={editing !== null} task={editing && editing !== "new" ? editing : undefined} onClose={() => setEditing(null)} />
     </>
   );
 }
 
-function TaskItem({ task }: { task: Task }) {
+function TaskList({ filters, emptyText, onEdit }: { filters: TaskFilters; emptyText: string; onEdit: (task: Task) => void }) {
   const { t } = useTranslation();
-  const can = useCan();
-  const screens = Grid.useBreakpoint();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const handleSaveError = useSaveErrorHandler();
-  const [rescheduling, setRescheduling] = useState(false);
-  const [when, setWhen] = useState<Dayjs | null>(null);
-  const due = dayjs(task.dueAt);
-  const open = task.status === "open";
-  const overdue = open && due.isBefore(dayjs());
-  const today = open && !overdue && due.isSame(dayjs(), "day");
-
-  const change = useMutation({
-    mutationFn: (input: { status?: TaskStatus; dueAt?: string }) => updateTask(task.id, { ...input, version: task.version }),
-    onSuccess: (saved, input) => {
-      void queryClient.invalidateQueries({ queryKey: tasksKey });
-      setRescheduling(false);
-      if (input.status === "done") void message.success(t("tasks.completed", { title: saved.title }));
-      else if (input.status === "open") void message.success(t("tasks.reopened"));
-      else void message.success(t("tasks.rescheduled", { when: dayjs(saved.dueAt).format("L LT") }));
-    },
-    onError: (err) => handleSaveError(err, undefined, () => void queryClient.invalidateQueries({ queryKey: tasksKey })),
-  });
-
-  const title = task.customerId ? (
-    <Link to={`/customers/${task.customerId}`}>{task.title}</Link>
-  ) : task.contactId ? (
-    <Link to={`/contacts/${task.contactId}`}>{task.title}</Link>
-  ) : (
-    task.title
-  );
-
-  const actions =
-    can("task:update") && open
-      ? [
-          <Popover
-            key="reschedule"
-            open={rescheduling}
-            onOpenChange={(v) => {
-              setRescheduling(v);
-              setWhen(due);
-            }}
-            trigger="click"
-            title={t("tasks.reschedule")}
-            content={
-              <Flex vertical gap={8}>
-                <DatePicker
-                  showTime={{ format: "HH:mm" }}
-                  format="YYYY-MM-DD HH:mm"
-                  value={when}
-                  onChange={setWhen}
-                  allowClear={false}
-                  data-testid="task-reschedule-date"
-                />
-                <Button type="primary" size="small" disabled={!when} loading={change.isPending} onClick={() => when && change.mutate({ dueAt: when.startOf("minute").toISOString() })}>
-                  {t("common.save")}
-                </Button>
-              </Flex>
-            }
-          >
-            <Button size="small" icon={<CalendarOutlined />} aria-label={t("tasks.reschedule")} data-testid="task-reschedule">
-              {screens.sm ? t("tasks.reschedule") : null}
-            </Button>
-          </Popover>,
-          <Button
-            key="done"
-            size="small"
-            type="primary"
-            icon={<CheckOutlined />}
-            loading={change.isPending && change.variables?.status === "done"}
-            onClick={() => change.mutate({ status: "done" })}
-            aria-label={t("tasks.complete")}
-            data-testid="task-complete"
-          >
-            {screens.sm ? t("tasks.complete") : null}
-          </Button>,
-        ]
-      : can("task:update") && task.status === "done"
-        ? [
-            <Button key="reopen" size="small" icon={<RollbackOutlined />} onClick={() => change.mutate({ status: "open" })} loading={change.isPending}>
-              {t("tasks.reopen")}
-            </Button>,
-          ]
-        : [];
-
+  const tasks = useTasks(filters);
+  const items = useMemo(() => tasks.data?.pages.flatMap((p) => p.items) ?? [], [tasks.data]);
   return (
-    <List.Item
-      actions={actions}
-      style={overdue ? { background: "#fff1f0", paddingInline: 8, borderRadius: 6 } : { paddingInline: 8 }}
-      data-testid="task-item"
-      data-overdue={overdue ? "true" : "false"}
-    >
-      <List.Item.Meta
-        title={
-          <Flex gap={8} align="center" wrap="wrap">
-            <span style={{ textDecoration: task.status === "done" ? "line-through" : undefined }}>{title}</span>
-            {overdue ? <Tag color="error">{t("tasks.overdue")}</Tag> : today ? <Tag color="warning">{t("tasks.dueToday")}</Tag> : null}
-          </Flex>
-        }
-        description={
-          <Flex vertical gap={2}>
-            <Tooltip title={due.format("LLLL")}>
-              <Typography.Text type={overdue ? "danger" : "secondary"} data-testid="task-due">
-                <CalendarOutlined /> {t("tasks.dueLine", { when: due.format("L LT"), relative: due.fromNow() })}
-              </Typography.Text>
-            </Tooltip>
-            {task.notes ? <Typography.Text type="secondary" style={{ whiteSpace: "pre-wrap" }}>{task.notes}</Typography.Text> : null}
-          </Flex>
-        }
-      />
-    </List.Item>
+    <Card styles={{ body: { paddingBlock: 8 } }}>
+      {tasks.isError ? (
+        <QueryError error={tasks.error} onRetry={() => void tasks.refetch()} />
+      ) : tasks.isPending ? (
+        <Skeleton active />
+      ) : (
+        <List dataSource={items} locale={{ emptyText: <Empty description={emptyText} /> }} renderItem={(task) => <TaskItem task={task} onEdit={onEdit} />} data-testid="tasks-list" />
+      )}
+      {tasks.hasNextPage ? (
+        <Flex justify="center" style={{ padding: 12 }}>
+          <Button onClick={() => void tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
+            {t("common.loadMore")}
+          </Button>
+        </Flex>
+      ) : null}
+    </Card>
   );
 }
