@@ -17,3 +17,4 @@ export * from "../domains/opportunities/schema.js";
 export * from "../domains/payments/schema.js";
 export * from "../domains/quotes/schema.js";
 export * from "../domains/targets/schema.js";
+export * from "../domains/sales-dashboard/schema.js";
