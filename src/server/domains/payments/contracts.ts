@@ -121,5 +121,7 @@ export const InvoiceSchema = z
     createdAt: DateTime,
     updatedAt: DateTime,
     version: z.number().int(),
+    orderNumber: z.string().optional().meta({ description: "In lists of invoices" }),
+    customerName: z.string().optional().meta({ description: "In lists of invoices" }),
   })
   .meta({ id: "Invoice" });

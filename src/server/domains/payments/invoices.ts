@@ -1,8 +1,9 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNull } from "drizzle-orm";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { invalid, isUniqueViolation, conflict, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
+import { defineListing, type ListQuery, type Page } from "../../lib/listing.js";
 import { money, sum } from "../../lib/money.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { customers } from "../customers/index.js";
@@ -102,5 +103,37 @@ export async function findOrderInvoices(ctx: Ctx, orderId: string): Promise<Invo
       .where(and(eq(orders.id, orderId), orderAccess.visible(ctx)));
     if (!order) throw notFound("order");
     return (await tx.select().from(invoices).where(eq(invoices.orderId, orderId)).orderBy(asc(invoices.issuedOn), asc(invoices.number))).map(present);
+  });
+}
+
+export const invoiceListing = defineListing({
+  id: invoices.id,
+  defaultSort: "-issuedOn",
+  fields: {
+    issuedOn: { column: invoices.issuedOn, type: "date", sort: true, filter: true },
+    number: { column: invoices.number, type: "text", sort: true, filter: true },
+    amount: { column: invoices.amount, type: "number", sort: true, filter: true, value: (r) => Number(r.amount) },
+    type: { column: invoices.type, type: "enum", filter: true, values: ["vat_special", "vat_normal", "vat_electronic", "other"] },
+    customerId: { column: invoices.customerId, type: "uuid", filter: true },
+    orderId: { column: invoices.orderId, type: "uuid", filter: true },
+    createdAt: { column: invoices.createdAt, type: "date", sort: true, filter: true },
+  },
+});
+
+/** Invoices of the orders the actor can see (voided ones included, marked), with their order's number and customer's name. */
+export async function findInvoices(ctx: Ctx, query: ListQuery): Promise<Page<InvoiceView & { orderNumber: string; customerName: string }>> {
+  requireAccess(ctx, "invoice:read");
+  const list = invoiceListing.build(query, [orderAccess.visible(ctx)]);
+  return readTenant(ctx, async (tx) => {
+    const rows = await tx
+      .select({ ...getTableColumns(invoices), orderNumber: orders.number, customerName: customers.name })
+      .from(invoices)
+      .innerJoin(orders, and(eq(orders.tenantId, invoices.tenantId), eq(orders.id, invoices.orderId)))
+      .innerJoin(customers, and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)))
+      .where(list.where)
+      .orderBy(...list.orderBy)
+      .limit(list.fetch);
+    const page = list.page(rows);
+    return { ...page, items: page.items.map(({ orderNumber, customerName, ...i }) => ({ ...present(i), orderNumber, customerName })) };
   });
 }

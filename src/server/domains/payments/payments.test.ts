@@ -217,5 +217,26 @@ describe("invoices", () => {
     const dup = await api(t.app, owner).post(`/api/v1/orders/${o.id}/invoices`, { type: "vat_special", number: `INV${n}01`, amount: "1", issuedOn: "2026-01-21" });
     expect(dup.statusCode).toBe(409);
     expect((await api(t.app, owner).get(`/api/v1/orders/${o.id}/invoices`)).json<{ items: unknown[] }>().items).toHaveLength(1);
+    const listed = await api(t.app, owner).get(`/api/v1/invoices?filter=customerId:eq:${c}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json<{ items: unknown[] }>().items).toEqual([expect.objectContaining({ number: `INV${n}01`, orderNumber: o.number, customerName: expect.stringContaining("回款测试客户") })]);
+  });
+});
+
+describe("payment lists", () => {
+  it("lists an order's payments with the orders each was matched to", async () => {
+    const c = await customer();
+    const a = await approvedOrder(c, "100", "2026-01-01");
+    const b = await approvedOrder(c, "100", "2026-01-02");
+    const both = await api(t.app, owner).post("/api/v1/payments", { customerId: c, amount: "150", currency: "CNY", receivedOn: "2026-01-10" });
+    expect(both.statusCode, both.body).toBe(201);
+    const onlyA = await api(t.app, owner).get(`/api/v1/payments?filter=orderId:eq:${b.id}`);
+    expect(onlyA.statusCode, onlyA.body).toBe(200);
+    const items = onlyA.json<{ items: Payment[] }>().items;
+    expect(items.map((p) => p.id)).toEqual([both.json<Payment>().id]);
+    expect(items[0]!.allocations).toEqual([
+      { orderId: a.id, orderNumber: a.number, amount: "100.00" },
+      { orderId: b.id, orderNumber: b.number, amount: "50.00" },
+    ]);
   });
 });

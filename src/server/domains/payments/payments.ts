@@ -219,13 +219,21 @@ export const paymentListing = defineListing({
     number: { column: payments.number, type: "text", sort: true, filter: true },
     amount: { column: payments.amount, type: "number", sort: true, filter: true, value: (r) => Number(r.amount) },
     customerId: { column: payments.customerId, type: "uuid", filter: true },
+    /** The orders a payment was matched to: `orderId:eq:<id>` lists an order's payments. */
+    orderId: {
+      // array(…), not (select array_agg …): inside any(…) a parenthesised select would be read as a subquery of arrays.
+      column: sql`array(select a.order_id from ${paymentAllocations} a where a.tenant_id = ${payments.tenantId} and a.payment_id = ${payments.id})`,
+      type: "uuid",
+      array: true,
+      filter: true,
+    },
     method: { column: payments.method, type: "text", filter: true },
     currency: { column: payments.currency, type: "text", filter: true },
     createdAt: { column: payments.createdAt, type: "date", sort: true, filter: true },
   },
 });
 
-/** Payments (voided ones included, marked) of the customers the actor can see. */
+/** Payments (voided ones included, marked) of the customers the actor can see, with the orders each was matched to. */
 export async function findPayments(ctx: Ctx, query: ListQuery): Promise<Page<PaymentView>> {
   requireAccess(ctx, "payment:read");
   const list = paymentListing.build(query, [paymentVisible(ctx)]);
@@ -238,6 +246,20 @@ export async function findPayments(ctx: Ctx, query: ListQuery): Promise<Page<Pay
       .orderBy(...list.orderBy)
       .limit(list.fetch);
     const page = list.page(rows);
-    return { ...page, items: page.items.map(({ customerName, ...p }) => present(p, customerName)) };
+    const ids = page.items.map((p) => p.id);
+    const allocations = ids.length
+      ? await tx
+          .select({ paymentId: paymentAllocations.paymentId, orderId: paymentAllocations.orderId, orderNumber: orders.number, amount: paymentAllocations.amount })
+          .from(paymentAllocations)
+          .innerJoin(orders, and(eq(orders.tenantId, paymentAllocations.tenantId), eq(orders.id, paymentAllocations.orderId)))
+          .where(anyUuid(paymentAllocations.paymentId, ids))
+          .orderBy(asc(orders.number))
+      : [];
+    const byPayment = new Map<string, typeof allocations>();
+    for (const a of allocations) byPayment.set(a.paymentId, [...(byPayment.get(a.paymentId) ?? []), a]);
+    return {
+      ...page,
+      items: page.items.map(({ customerName, ...p }) => present(p, customerName, (byPayment.get(p.id) ?? []).map(({ paymentId: _p, ...a }) => a))),
+    };
   });
 }

@@ -3,7 +3,7 @@ import { ctxOf, errors, IdParams, setEtag, VersionField, type App } from "../../
 import { ListQuerySchema, pageSchema } from "../../lib/listing.js";
 import { expectedVersion } from "../../lib/versioning.js";
 import { InstalmentSchema, InstalmentsBody, InvoiceCreateSchema, InvoiceSchema, PaymentCreateSchema, PaymentRecordSchema, PaymentSchema, ReceivablesSchema, VoidBody } from "./contracts.js";
-import { createInvoice, findOrderInvoices, voidInvoice } from "./invoices.js";
+import { createInvoice, findInvoices, findOrderInvoices, voidInvoice } from "./invoices.js";
 import "./messages.js";
 import "./policy.js";
 import { createPayment, findPayments, getPayment, voidPayment } from "./payments.js";
@@ -36,7 +36,7 @@ export function paymentRoutes(app: App): void {
     {
       schema: {
         tags,
-        summary: "Payments received (回款) from customers I can see. Sort: receivedOn (default -receivedOn), number, amount, createdAt. Filters: customerId, receivedOn, number, amount, method, currency, createdAt",
+        summary: "Payments received (回款) from customers I can see. Sort: receivedOn (default -receivedOn), number, amount, createdAt. Filters: customerId, orderId (matched to that order), receivedOn, number, amount, method, currency, createdAt. Each with the orders it was matched to",
         querystring: ListQuerySchema,
         response: { 200: pageSchema(PaymentSchema), ...errors },
       },
@@ -89,6 +89,18 @@ export function paymentRoutes(app: App): void {
     "/api/v1/customers/:id/payment-record",
     { schema: { tags, summary: "A customer's payment record: instalments due, paid on time or late, days late, overdue now", params: IdParams, response: { 200: PaymentRecordSchema, ...errors } } },
     async (req) => getPaymentRecord(ctxOf(req), req.params.id),
+  );
+  app.get(
+    "/api/v1/invoices",
+    {
+      schema: {
+        tags,
+        summary: "Invoices of orders I can see, with the order's number and the customer's name. Sort: issuedOn (default -issuedOn), number, amount, createdAt. Filters: customerId, orderId, type, number, amount, issuedOn, createdAt",
+        querystring: ListQuerySchema,
+        response: { 200: pageSchema(InvoiceSchema), ...errors },
+      },
+    },
+    async (req) => findInvoices(ctxOf(req), req.query),
   );
   app.get(
     "/api/v1/orders/:id/invoices",
