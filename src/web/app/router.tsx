@@ -23,12 +23,24 @@ import { WorkspaceSettingsPage } from "../features/workspaces/WorkspaceSettingsP
 import { ApprovalFlowsPage } from "../features/approvals/ApprovalFlowsPage.js";
 import { ApprovalPage } from "../features/approvals/ApprovalPage.js";
 import { ApprovalsPage } from "../features/approvals/ApprovalsPage.js";
+import { LeadPage } from "../features/leads/LeadPage.js";
+import { LeadSettingsPage } from "../features/leads/LeadSettingsPage.js";
+import { LeadsPage } from "../features/leads/LeadsPage.js";
+import { OpportunitiesPage } from "../features/opportunities/OpportunitiesPage.js";
+import { OpportunityPage } from "../features/opportunities/OpportunityPage.js";
+import { PipelinesPage } from "../features/opportunities/PipelinesPage.js";
 import { OrderFormPage } from "../features/orders/OrderFormPage.js";
 import { OrderPage } from "../features/orders/OrderPage.js";
 import { OrdersPage } from "../features/orders/OrdersPage.js";
 import { PriceListPage } from "../features/products/PriceListPage.js";
 import { PriceListsPage } from "../features/products/PriceListsPage.js";
 import { ProductsPage } from "../features/products/ProductsPage.js";
+import { PaymentsPage } from "../features/payments/PaymentsPage.js";
+import { SalesDashboardPage } from "../features/sales-dashboard/SalesDashboardPage.js";
+import { TargetsPage } from "../features/targets/TargetsPage.js";
+import { QuoteFormPage } from "../features/quotes/QuoteFormPage.js";
+import { QuotePage } from "../features/quotes/QuotePage.js";
+import { QuotesPage } from "../features/quotes/QuotesPage.js";
 import { ComingSoonPage } from "./ComingSoonPage.js";
 import { DashboardPage } from "./DashboardPage.js";
 import { CrashPage, NotFoundPage, PublicOnly, RequireAuth, RequirePermission, SetupGate } from "./guards.js";
@@ -70,8 +82,23 @@ const BUSINESS_ROUTES: RouteObject[] = [
   guarded("approvals", "approval:read", <ApprovalsPage />),
   guarded("approvals/flows", "approval:manage", <ApprovalFlowsPage />),
   guarded("approvals/:id", "approval:read", <ApprovalPage />),
+  guarded("quotes", "quote:read", <QuotesPage />),
+  guarded("quotes/new", "quote:create", <QuoteFormPage />),
+  guarded("quotes/:id", "quote:read", <QuotePage />),
+  guarded("quotes/:id/edit", "quote:update", <QuoteFormPage />),
+  guarded("payments", "payment:read", <PaymentsPage tab="payments" />),
+  guarded("payments/receivables", "order:read", <PaymentsPage tab="receivables" />),
+  guarded("payments/invoices", "invoice:read", <PaymentsPage tab="invoices" />),
+  guarded("targets", "target:read", <TargetsPage />),
+  guarded("sales", "sales_dashboard:read", <SalesDashboardPage />),
+  guarded("leads", "lead:read", <LeadsPage />),
+  guarded("leads/settings", "lead:manage", <LeadSettingsPage />),
+  guarded("leads/:id", "lead:read", <LeadPage />),
+  guarded("opportunities", "opportunity:read", <OpportunitiesPage />),
+  guarded("opportunities/pipelines", "pipeline:manage", <PipelinesPage />),
+  guarded("opportunities/:id", "opportunity:read", <OpportunityPage />),
 ];
-const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks", "imports", "duplicates", "products", "orders", "approvals"];
+const BUILT: NavKey[] = ["dashboard", "customers", "contacts", "pool", "tasks", "imports", "duplicates", "products", "orders", "approvals", "leads", "opportunities", "quotes", "payments", "targets", "sales"];
 
 const appRoutes: RouteObject[] = [
   { index: true, element: <DashboardPage /> },

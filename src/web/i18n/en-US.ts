@@ -5,8 +5,15 @@ import { duplicatesEn } from "../features/duplicates/messages.js";
 import { exportsEn } from "../features/exports/messages.js";
 import { importsEn } from "../features/imports/messages.js";
 import { approvalsEn } from "../features/approvals/messages.js";
+import { leadsEn } from "../features/leads/messages.js";
+import { opportunitiesEn } from "../features/opportunities/messages.js";
+import { tasksEn } from "../features/tasks/messages.js";
 import { orderSettingsEn, ordersEn } from "../features/orders/messages.js";
+import { salesDashboardEn } from "../features/sales-dashboard/messages.js";
+import { targetsEn } from "../features/targets/messages.js";
 import { priceListsEn, pricingEn, productsEn } from "../features/products/messages.js";
+import { quotesEn } from "../features/quotes/messages.js";
+import { paymentsEn } from "../features/payments/messages.js";
 
 export const enUS: Catalog = {
   imports: importsEn,
@@ -16,8 +23,14 @@ export const enUS: Catalog = {
   priceLists: priceListsEn,
   pricing: pricingEn,
   orders: ordersEn,
+  targets: targetsEn,
+  salesDashboard: salesDashboardEn,
   orderSettings: orderSettingsEn,
   approvals: approvalsEn,
+  quotes: quotesEn,
+  payments: paymentsEn,
+  leads: leadsEn,
+  opportunities: opportunitiesEn,
   app: {
     name: "Guanxi CRM",
     shortName: "Guanxi",
@@ -106,6 +119,8 @@ export const enUS: Catalog = {
     orders: "Orders",
     approvals: "Approvals",
     payments: "Payments",
+    targets: "Targets",
+    sales: "Sales dashboard",
     tickets: "Tickets",
     campaigns: "Campaigns",
     loyalty: "Loyalty",
@@ -924,26 +939,7 @@ export const enUS: Catalog = {
     cooldownDaysHelp: "Days the former owner waits before claiming a released or reclaimed customer again.",
     daysUnit: "days",
   },
-  tasks: {
-    title: "My tasks",
-    subtitle: "Follow-ups to do, the soonest due first.",
-    statuses: {
-      open: "To do",
-      done: "Done",
-      cancelled: "Cancelled",
-    },
-    emptyOpen: "Nothing to do",
-    emptyDone: "No finished tasks yet",
-    overdue: "Overdue",
-    dueToday: "Due today",
-    dueLine: "{{when}} ({{relative}})",
-    complete: "Done",
-    completed: "Completed “{{title}}”",
-    reopen: "Reopen",
-    reopened: "Task reopened",
-    reschedule: "Reschedule",
-    rescheduled: "Moved to {{when}}",
-  },
+  tasks: tasksEn,
   notifications: {
     title: "Notifications",
     label_one: "Notifications ({{count}} unread)",

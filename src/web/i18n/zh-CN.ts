@@ -6,8 +6,15 @@ import { duplicatesZh } from "../features/duplicates/messages.js";
 import { exportsZh } from "../features/exports/messages.js";
 import { importsZh } from "../features/imports/messages.js";
 import { approvalsZh } from "../features/approvals/messages.js";
+import { leadsZh } from "../features/leads/messages.js";
+import { opportunitiesZh } from "../features/opportunities/messages.js";
+import { tasksZh } from "../features/tasks/messages.js";
 import { orderSettingsZh, ordersZh } from "../features/orders/messages.js";
+import { salesDashboardZh } from "../features/sales-dashboard/messages.js";
+import { targetsZh } from "../features/targets/messages.js";
 import { priceListsZh, pricingZh, productsZh } from "../features/products/messages.js";
+import { quotesZh } from "../features/quotes/messages.js";
+import { paymentsZh } from "../features/payments/messages.js";
 
 export const zhCN = {
   imports: importsZh,
@@ -17,8 +24,14 @@ export const zhCN = {
   priceLists: priceListsZh,
   pricing: pricingZh,
   orders: ordersZh,
+  targets: targetsZh,
+  salesDashboard: salesDashboardZh,
   orderSettings: orderSettingsZh,
   approvals: approvalsZh,
+  quotes: quotesZh,
+  payments: paymentsZh,
+  leads: leadsZh,
+  opportunities: opportunitiesZh,
   app: {
     name: "关系 Guanxi",
     shortName: "关系",
@@ -107,6 +120,8 @@ export const zhCN = {
     orders: "订单",
     approvals: "审批",
     payments: "回款",
+    targets: "业绩目标",
+    sales: "销售看板",
     tickets: "工单",
     campaigns: "营销活动",
     loyalty: "会员积分",
@@ -925,26 +940,7 @@ export const zhCN = {
     cooldownDaysHelp: "释放或被回收后，原负责人需等待的天数才能再次领取。",
     daysUnit: "天",
   },
-  tasks: {
-    title: "我的任务",
-    subtitle: "待办的跟进任务，按到期时间排序。",
-    statuses: {
-      open: "待办",
-      done: "已完成",
-      cancelled: "已取消",
-    },
-    emptyOpen: "没有待办任务",
-    emptyDone: "还没有完成的任务",
-    overdue: "已逾期",
-    dueToday: "今天到期",
-    dueLine: "{{when}}（{{relative}}）",
-    complete: "完成",
-    completed: "已完成“{{title}}”",
-    reopen: "重新打开",
-    reopened: "任务已重新打开",
-    reschedule: "改期",
-    rescheduled: "已改到 {{when}}",
-  },
+  tasks: tasksZh,
   notifications: {
     title: "通知",
     label_one: "通知（{{count}} 条未读）",

@@ -58,6 +58,7 @@ describe("tenant isolation", () => {
     const lead = (await asB.post("/api/v1/leads", { name: "乙方线索", phone: "13800002222" })).json<{ id: string }>();
     const leadRule = (await asB.post("/api/v1/lead-assignment-rules", { name: "B rule", userIds: [b.userId] })).json<{ id: string }>();
     const quote = (await asB.post("/api/v1/quotes", { customerId: customer.id, lines: [{ productId: product.id, quantity: "1" }] })).json<{ id: string }>();
+    const target = (await asB.post("/api/v1/targets", { metric: "order_amount", periodType: "month", periodStart: "2026-01-01", scope: "company", amount: "1000" })).json<{ id: string }>();
     const job = (await asB.post("/api/v1/demo", {})).json<{ jobId: string }>();
     // Let the demo job finish: it adds to B, and the tests below count B's rows.
     for (let i = 0; i < 1200; i++) {
@@ -98,6 +99,7 @@ describe("tenant isolation", () => {
       leads: lead.id,
       "lead-assignment-rules": leadRule.id,
       quotes: quote.id,
+      targets: target.id,
     });
   });
   afterAll(async () => t?.close());
@@ -134,6 +136,7 @@ describe("tenant isolation", () => {
       "/api/v1/leads/:id/convert": { customer: {} },
       "/api/v1/quotes/:id/send": { to: "a@example.com", version: 1 },
       "/api/v1/quotes/:id/reject": { reason: "x", version: 1 },
+      "/api/v1/targets/:id/breakdown": { children: [] },
     };
     for (const r of t.app.apiRoutes.filter((x) => x.url.includes(":id"))) {
       const url = r.url.replace(":id", bIds[routeObject(r.url)]!);

@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -13,6 +14,7 @@ import {
   GiftOutlined,
   ImportOutlined,
   InboxOutlined,
+  LineChartOutlined,
   MergeCellsOutlined,
   NotificationOutlined,
   PayCircleOutlined,
@@ -41,6 +43,8 @@ export type NavKey =
   | "orders"
   | "approvals"
   | "payments"
+  | "targets"
+  | "sales"
   | "tickets"
   | "campaigns"
   | "loyalty"
@@ -68,13 +72,15 @@ export const BUSINESS_NAV: NavEntry[] = [
   { key: "tasks", path: "/tasks", icon: <CarryOutOutlined />, permission: "task:read" },
   { key: "imports", path: "/imports", icon: <ImportOutlined />, permission: "customer:create" },
   { key: "duplicates", path: "/duplicates", icon: <MergeCellsOutlined />, permission: "customer:update" },
-  { key: "leads", path: "/leads", icon: <ThunderboltOutlined /> },
-  { key: "opportunities", path: "/opportunities", icon: <FundOutlined /> },
-  { key: "quotes", path: "/quotes", icon: <FileTextOutlined /> },
+  { key: "leads", path: "/leads", icon: <ThunderboltOutlined />, permission: "lead:read" },
+  { key: "opportunities", path: "/opportunities", icon: <FundOutlined />, permission: "opportunity:read" },
+  { key: "quotes", path: "/quotes", icon: <FileTextOutlined />, permission: "quote:read" },
   { key: "products", path: "/products", icon: <AppstoreOutlined />, permission: "product:read" },
   { key: "orders", path: "/orders", icon: <ShoppingCartOutlined />, permission: "order:read" },
   { key: "approvals", path: "/approvals", icon: <CheckSquareOutlined />, permission: "approval:read" },
-  { key: "payments", path: "/payments", icon: <PayCircleOutlined /> },
+  { key: "payments", path: "/payments", icon: <PayCircleOutlined />, permission: "payment:read" },
+  { key: "targets", path: "/targets", icon: <AimOutlined />, permission: "target:read" },
+  { key: "sales", path: "/sales", icon: <LineChartOutlined />, permission: "sales_dashboard:read" },
   { key: "tickets", path: "/tickets", icon: <CustomerServiceOutlined /> },
   { key: "campaigns", path: "/campaigns", icon: <NotificationOutlined /> },
   { key: "loyalty", path: "/loyalty", icon: <GiftOutlined /> },

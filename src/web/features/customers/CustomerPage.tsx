@@ -33,6 +33,7 @@ import { ContactFormDrawer } from "../contacts/ContactFormDrawer.js";
 import { useActiveCustomFields } from "../custom-fields/api.js";
 import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
 import { CustomerOrdersPanel } from "../orders/CustomerOrdersPanel.js";
+import { CustomerPaymentsPanel } from "../payments/CustomerPaymentsPanel.js";
 import { ClaimButton, ReleaseButton } from "../pool/PoolActions.js";
 import { TimelinePanel } from "../timeline/TimelinePanel.js";
 import { contactsKey } from "../contacts/api.js";
@@ -44,6 +45,7 @@ import { EmailLinks, PhoneLinks, useUserNames } from "./fields.js";
 import { formatMoney } from "./format.js";
 import { lunarDateName } from "./lunar.js";
 import { RegionText } from "./regions.js";
+import { RecordTasksPanel } from "../tasks/RecordTasksPanel.js";
 import { GradeTag, StageTag, StatusTag, TagList } from "./tags.js";
 
 const dash = (v: ReactNode) => (v === null || v === undefined || v === "" ? "—" : v);
@@ -192,6 +194,8 @@ function CustomerView({ id }: { id: string }) {
             ...(can("order:read")
               ? [{ key: "orders", label: <span data-testid="customer-tab-orders">{t("customers.tabs.orders")}</span>, children: <CustomerOrdersPanel customerId={c.id} /> }]
               : []),
+            ...(can("payment:read") ? [{ key: "payments", label: <span data-testid="customer-tab-payments">{t("payments.customerTab.title")}</span>, children: <CustomerPaymentsPanel customerId={c.id} customerName={c.name} currency={c.currency} /> }] : []),
+            ...(can("task:read") ? [{ key: "tasks", label: <span data-testid="customer-tab-tasks">{t("tasks.panel.title")}</span>, children: <RecordTasksPanel objectType="customer" objectId={c.id} bordered={false} /> }] : []),
             ...(["deals", "tickets", "points"] as const).map((k) => ({
               key: k,
               label: t(`customers.tabs.${k}`),

@@ -11,6 +11,8 @@ import { useCan } from "../../app/session.js";
 import { customersKey } from "../customers/api.js";
 import { percentOf } from "../products/api.js";
 import { useUserNames } from "../users/names.js";
+import { OrderPaymentsPanel } from "../payments/OrderPaymentsPanel.js";
+import { RecordTasksPanel } from "../tasks/RecordTasksPanel.js";
 import { cancelOrder, completeOrder, deliverOrder, orderKey, ordersKey, refusedCreditCheck, submitOrder, useOrder, type CreditCheck, type Order, type OrderLine } from "./api.js";
 import { CreditCheckView, CreditPositionPanel, limitsKey, useCreditCheckLines } from "./credit.js";
 import { formatAmount } from "./money.js";
@@ -268,6 +270,7 @@ export function OrderPage() {
               ) : null}
             </Flex>
           </Card>
+          {o.status === "approved" || o.status === "delivered" || o.status === "completed" ? <OrderPaymentsPanel order={o} /> : null}
           <Card>
             <Descriptions
               size="small"
@@ -289,6 +292,9 @@ export function OrderPage() {
           <Card title={t("orders.credit.title")} size="small">
             <CreditPositionPanel customerId={o.customerId} />
           </Card>
+          <div style={{ marginTop: 16 }}>
+            <RecordTasksPanel objectType="order" objectId={o.id} />
+          </div>
         </Col>
       </Row>
       <Modal
