@@ -59,6 +59,11 @@ describe("guanxi CLI", () => {
     const check = await guanxi("import", bad, "--object", "contacts", "--check");
     expect(check.stdout).toContain("2 rows, 1 would be created, 0 would be updated, 0 skipped (duplicates), 1 with problems");
     expect(check.stdout).toMatch(/Row 3: 手机: “12345” is not a valid phone number/);
+    // Products through the same pipeline, found again by their SKU (the object's own key).
+    const products = path.join(dataDir, "products.csv");
+    await fs.writeFile(products, '产品编码,产品名称,标准价,税率\nP-1,路由器,"¥1,280.50",13%\nP-2,交换机,abc,9%\n');
+    expect((await guanxi("import", products, "--object", "products")).stdout).toMatch(/2 rows, 1 created, 0 updated, 0 skipped \(duplicates\), 1 with problems[\s\S]*Row 3: 标准价: “abc” is not an amount/);
+    expect((await guanxi("import", products, "--object", "products")).stdout).toContain("2 rows, 0 created, 0 updated, 1 skipped");
   });
 
   it("refuses a bad configuration with a readable message", async () => {

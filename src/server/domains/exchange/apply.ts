@@ -2,27 +2,27 @@ import crypto from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { arrayElement, arrayLiteral, Columns, insertBatch, textArrayElement } from "../../db/bulk.js";
-import { readTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
 import { diffFields } from "../../lib/events.js";
-import { contactIndexDoc, createContact, updateContact } from "../customers/contacts.js";
-import type { ContactCreate, CustomerCreate } from "../customers/contracts.js";
+import { contactIndexDoc } from "../customers/contacts.js";
+import type { ContactCreate } from "../customers/contracts.js";
 import { checkCustomValues } from "../customers/custom-fields.js";
-import { createCustomer, updateCustomer } from "../customers/customers.js";
 import { customerVisible } from "../customers/policy.js";
-import { cachedSearchTerms, contactPointValues, findDuplicates, normaliseCompanyName } from "../customers/records.js";
-import { contactPoints, contacts, customerContacts, customers, searchDocuments } from "../customers/schema.js";
+import { cachedSearchTerms, contactPointValues, normaliseCompanyName } from "../customers/records.js";
+import { contactPoints, contacts, customers } from "../customers/schema.js";
 import { fold, normalisePersonName } from "../customers/text.js";
 import type { Email, Phone } from "../customers/validation.js";
 import { users } from "../identity/schema.js";
 import { memberships } from "../workspaces/schema.js";
 import type { RowIssue, RowPlan } from "./rows.js";
 import type { ImportRow } from "./imports.js";
+import { OBJECTS, type ImportObjectDef } from "./objects/index.js";
 import type { Turn } from "./write-order.js";
 
 /**
- * Writing planned rows: one at a time through the customer services (under a
- * savepoint each, so a refused row is undone alone), or — for contacts being
+ * Writing planned rows: one at a time through the object's services
+ * (objects/, under a savepoint each, so a refused row is undone alone), or — for contacts being
  * created — a whole batch in one statement, with the same checks done for the
  * batch at once (owners, customers, custom fields, duplicates by phone and
  * e-mail, also between rows of the file) and the same derived rows written
@@ -64,16 +64,17 @@ export interface Outcome {
   before?: Record<string, unknown> | null;
 }
 
-const REASON_KEY = { credit_code: "creditCode", phone: "phone", email: "email", name: "name" } as const;
-
 /** The file's title of the column a field came from (else the field's own name). */
 const columnOf = (plan: RowPlan, field: string) => plan.columns[field] ?? field;
 
 const failed = (source: number, issues: RowIssue[]): Outcome => ({ source, outcome: "failed", objectId: null, issues });
 
-/** Owner (named in the row, else the import's default), the import's tags, and a contact's role: the row's input for the services. */
-function prepare(imp: ImportRow, plan: RowPlan, resolve: Resolvers): { input: Record<string, unknown>; role: string | undefined } | { issues: RowIssue[] } {
+const hasField = (def: ImportObjectDef, type: string) => def.fields.some((f) => f.type === type);
+
+/** Owner (named in the row, else the import's default) and the import's tags, for objects that have them: the row's input for the services. */
+function prepare(imp: ImportRow, plan: RowPlan, resolve: Resolvers): { input: Record<string, unknown> } | { issues: RowIssue[] } {
   if (!plan.input) return { issues: plan.issues };
+  const def = OBJECTS[imp.objectType];
   const input: Record<string, unknown> = { ...plan.input };
   const options = imp.options;
   // Custom user fields name a member by e-mail or name, as the owner column does.
@@ -88,17 +89,17 @@ function prepare(imp: ImportRow, plan: RowPlan, resolve: Resolvers): { input: Re
     }
     input.custom = custom;
   }
-  if (plan.owner !== null) {
-    const owner = resolve.owner(plan.owner);
-    if (!owner) return { issues: [{ column: "owner", key: owner === null ? "import.owner_ambiguous" : "import.owner_unknown", params: { value: plan.owner } }] };
-    input.ownerId = owner;
-  } else if (input.ownerId === undefined) {
-    input.ownerId = options.ownerId;
+  if (hasField(def, "user")) {
+    if (plan.owner !== null) {
+      const owner = resolve.owner(plan.owner);
+      if (!owner) return { issues: [{ column: columnOf(plan, "owner"), key: owner === null ? "import.owner_ambiguous" : "import.owner_unknown", params: { value: plan.owner } }] };
+      input.ownerId = owner;
+    } else if (input.ownerId === undefined) {
+      input.ownerId = options.ownerId;
+    }
   }
-  if (options.tags.length) input.tags = [...new Set([...((input.tags as string[] | undefined) ?? []), ...options.tags])];
-  const role = input.role as string | undefined;
-  delete input.role;
-  return { input, role };
+  if (options.tags.length && hasField(def, "tags")) input.tags = [...new Set([...((input.tags as string[] | undefined) ?? []), ...options.tags])];
+  return { input };
 }
 
 /** An AppError of the services as the row's issues, by column. */
@@ -109,37 +110,25 @@ function issuesOf(err: AppError): RowIssue[] {
     : [{ column: typeof err.details.field === "string" ? err.details.field : null, key: err.messageKey, params: err.params }];
 }
 
-/** One planned row written (or, in a dry run, tried) inside the batch's transaction, under its own savepoint. */
+/**
+ * One planned row written (or, in a dry run, tried) inside the batch's
+ * transaction, under its own savepoint: its references resolved, the
+ * existing record it matches by the chosen keys (also one written earlier in
+ * this run) skipped, updated or merged into, else a record created.
+ */
 export async function applyRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, resolve: Resolvers): Promise<Outcome> {
   const prepared = prepare(imp, plan, resolve);
   if ("issues" in prepared) return failed(plan.source, prepared.issues);
-  const { input, role } = prepared;
+  const { input } = prepared;
+  const def = OBJECTS[imp.objectType];
   const options = imp.options;
-  if (plan.customer) {
-    const found = await resolve.customer(tx, plan.customer);
-    if ("issue" in found) return failed(plan.source, [found.issue]);
-    input.customers = [{ customerId: found.id, role: role ?? "other", isPrimary: false }];
-  }
-  // Duplicates by the chosen keys, also against rows written earlier in this run.
-  const phones = ((input.phones as { number: string }[] | undefined) ?? []).map((p) => p.number);
-  const emails = ((input.emails as { address: string }[] | undefined) ?? []).map((e) => e.address);
-  const probe = { objectType: imp.objectType, name: input.name as string, creditCode: (input.creditCode as string | undefined) ?? null, phones, emails };
-  const matches = (await findDuplicates(tx, probe)).filter((d) => d.objectType === imp.objectType && d.reasons.some((r) => options.keys.includes(REASON_KEY[r])));
-  if (imp.objectType === "customer" && options.keys.includes("code") && input.code) {
-    const [byCode] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.code, input.code as string), sql`${customers.deletedAt} is null`));
-    if (byCode && !matches.some((m) => m.id === byCode.id)) matches.unshift({ objectType: "customer", id: byCode.id, code: input.code as string, name: "", ownerId: null, reasons: [] });
-  }
-  const existing = matches[0];
-  if (existing && options.duplicatePolicy === "skip") return { source: plan.source, outcome: "skipped", objectId: existing.id, issues: [] };
   try {
-    if (existing && (options.duplicatePolicy === "update" || options.duplicatePolicy === "merge")) return await updateRow(ctx, tx, imp, plan, input, existing.id);
-    return await savepoint(tx, async (sp) => {
-      const created =
-        imp.objectType === "customer"
-          ? await createCustomer(ctx, { ...(input as CustomerCreate), allowDuplicate: true }, sp)
-          : await createContact(ctx, { ...(input as ContactCreate), allowDuplicate: true }, sp);
-      return { source: plan.source, outcome: "created" as const, objectId: created.id, issues: [] };
-    });
+    const problems = (await def.resolve?.(ctx, tx, plan, input, resolve)) ?? [];
+    if (problems.length) return failed(plan.source, problems);
+    const existing = options.duplicatePolicy === "create" ? undefined : await def.findExisting(ctx, tx, input, options.keys.filter((k) => def.keys.includes(k)));
+    if (existing && options.duplicatePolicy === "skip") return { source: plan.source, outcome: "skipped", objectId: existing, issues: [] };
+    if (existing) return await updateRow(ctx, tx, imp, plan, input, existing);
+    return await savepoint(tx, async (sp) => ({ source: plan.source, outcome: "created" as const, objectId: await def.create(ctx, sp, input), issues: [] }));
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return failed(plan.source, issuesOf(err));
@@ -151,24 +140,15 @@ export async function applyRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, 
  * only if the file names one), keeping what they replaced for an undo.
  */
 async function updateRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, input: Record<string, unknown>, id: string): Promise<Outcome> {
+  const def = OBJECTS[imp.objectType];
   if (plan.owner === null) delete input.ownerId;
   return savepoint(tx, async (sp) => {
-    const raw = await loadRaw(sp, imp.objectType, id);
-    const links =
-      imp.objectType === "contact" && input.customers
-        ? await sp.select({ customerId: customerContacts.customerId, role: customerContacts.role, isPrimary: customerContacts.isPrimary }).from(customerContacts).where(eq(customerContacts.contactId, id))
-        : [];
+    const raw = (await def.load(sp, id)) ?? {};
     const change = imp.options.duplicatePolicy === "merge" ? mergeInto(raw, input) : { ...input };
-    // A file naming a contact's company adds that link; the contact's other companies stay.
-    if (change.customers) {
-      const named = change.customers as { customerId: string }[];
-      change.customers = [...links.filter((l) => !named.some((n) => n.customerId === l.customerId)), ...named];
-      if (named.every((n) => links.some((l) => l.customerId === n.customerId))) delete change.customers;
-    }
+    def.adjust?.(raw, change);
     if (!Object.keys(change).length) return { source: plan.source, outcome: "skipped" as const, objectId: id, issues: [] };
-    const before = previousValues(ctx, raw, change, links);
-    if (imp.objectType === "customer") await updateCustomer(ctx, id, "any", { ...(change as Partial<CustomerCreate>), allowDuplicate: true }, sp);
-    else await updateContact(ctx, id, "any", { ...(change as Partial<ContactCreate>), allowDuplicate: true }, sp);
+    const before = previousValues(ctx, raw, change);
+    await def.update(ctx, sp, id, change);
     return { source: plan.source, outcome: "updated" as const, objectId: id, issues: [], before };
   });
 }
@@ -205,11 +185,6 @@ export function mergeInto(raw: Record<string, unknown>, input: Record<string, un
   return out;
 }
 
-async function loadRaw(tx: Tx, objectType: ImportRow["objectType"], id: string): Promise<Record<string, unknown>> {
-  const [row] = objectType === "customer" ? await tx.select().from(customers).where(eq(customers.id, id)) : await tx.select().from(contacts).where(eq(contacts.id, id));
-  return (row ?? {}) as Record<string, unknown>;
-}
-
 /** Region columns an address fills (the services parse the address into them). */
 const ADDRESS_PARTS = ["provinceCode", "cityCode", "districtCode"] as const;
 
@@ -217,23 +192,22 @@ const ADDRESS_PARTS = ["provinceCode", "cityCode", "districtCode"] as const;
  * The stored values of the fields `input` is about to change, in the shape
  * the update services take, so that an undo can hand them back: custom
  * fields one by one (an undo clears those that were empty), an address with
- * its region codes, a contact's customer links, the bank account decrypted.
+ * its region codes, the bank account decrypted, dates as ISO strings, and
+ * what the object's `load` adds (a contact's companies).
  */
-export function previousValues(ctx: Ctx, raw: Record<string, unknown>, input: Record<string, unknown>, links: unknown[]): Record<string, unknown> {
+export function previousValues(ctx: Ctx, raw: Record<string, unknown>, input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
     if (key === "allowDuplicate") continue;
     if (key === "custom") {
       const current = (raw.custom ?? {}) as Record<string, unknown>;
       out.custom = Object.fromEntries(Object.keys(input.custom as object).map((k) => [k, current[k] ?? null]));
-    } else if (key === "customers") {
-      out.customers = links;
     } else if (key === "bankAccount") {
       const sealed = raw.bankAccountCipher as string | null;
       out.bankAccount = sealed ? ctx.services.cipher.decrypt(sealed) : null;
     } else if (key === "address") {
       out.address = raw.address ?? "";
-      for (const part of ADDRESS_PARTS) out[part] = raw[part] ?? null;
+      for (const part of ADDRESS_PARTS) if (part in raw) out[part] = raw[part] ?? null;
     } else if (key in raw) {
       out[key] = raw[key] instanceof Date ? (raw[key] as Date).toISOString() : raw[key];
     }
@@ -299,7 +273,10 @@ export async function prepareContactBatch(env: ContactBatchEnv, plans: RowPlan[]
       continue;
     }
     if (p.input.custom) p.input.custom = checked.next;
-    prepared.push({ plan, ...p });
+    // The role is the contact's on the company the row names (as contactImport.resolve takes it).
+    const role = p.input.role as string | undefined;
+    delete p.input.role;
+    prepared.push({ plan, input: p.input, role });
   }
   const refs = prepared.map((p) => p.plan.customer).filter((c): c is NonNullable<RowPlan["customer"]> => c !== null);
   const byRef = refs.length ? await readTenant(ctx, (tx: Tx) => resolveCustomers(ctx, tx, refs)) : null;
@@ -515,45 +492,18 @@ export async function savepoint<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<
 // Undo
 
 /**
- * Moves records an import created to the trash, as deleting them one by one
- * would (deleted_at, search document marked deleted, a `.deleted` event each),
- * except those changed since the import finished: someone worked on them, so
- * they stay. Returns the ids trashed.
+ * Writes back what an import's update replaced, through the object's update
+ * service, unless the record was deleted or changed again since. Returns whether it did.
  */
-export async function trashCreated(tx: Tx, ctx: Ctx, objectType: ImportRow["objectType"], ids: string[], since: Date, importId: string): Promise<string[]> {
-  if (!ids.length) return [];
-  const table = objectType === "customer" ? customers : contacts;
-  const now = new Date();
-  const trashed = await tx
-    .update(table)
-    .set({ deletedAt: now, deletedBy: ctx.userId, updatedAt: now, version: sql`${table.version} + 1` })
-    .where(and(sql`${table.id} = any(${arrayLiteral(ids)}::uuid[])`, isNull(table.deletedAt), sql`${table.updatedAt} <= ${since.toISOString()}::timestamptz`))
-    .returning({ id: table.id });
-  const gone = trashed.map((r) => r.id);
-  if (!gone.length) return [];
-  await tx
-    .update(searchDocuments)
-    .set({ deleted: true })
-    .where(and(eq(searchDocuments.objectType, objectType), sql`${searchDocuments.objectId} = any(${arrayLiteral(gone)}::uuid[])`));
-  const events = new Columns("events", [
-    ["actor_user_id", "uuid"], ["actor_type", "text"], ["action", "text"], ["object_type", "text"], ["object_id", "text"], ["changes", "jsonb"], ["data", "jsonb"], ["request_id", "text"],
-  ]);
-  const changes = JSON.stringify({ deletedAt: { before: null, after: now.toISOString() } });
-  const data = JSON.stringify({ importId, undo: true });
-  for (const id of gone) events.push(ctx.userId, ctx.actorType, `${objectType}.deleted`, objectType, id, changes, data, ctx.requestId);
-  await insertBatch(tx, [events]);
-  return gone;
-}
-
-/** Writes back what an import's update replaced, unless the record was deleted or changed again since. Returns whether it did. */
 export async function restoreUpdated(ctx: Ctx, objectType: ImportRow["objectType"], id: string, before: Record<string, unknown>, since: Date): Promise<boolean> {
-  const table = objectType === "customer" ? customers : contacts;
-  const [current] = await readTenant(ctx, (tx: Tx) => tx.select({ updatedAt: table.updatedAt, deletedAt: table.deletedAt }).from(table).where(eq(table.id, id)));
-  if (!current || current.deletedAt !== null || current.updatedAt.getTime() > since.getTime()) return false;
+  const def = OBJECTS[objectType];
   try {
-    if (objectType === "customer") await updateCustomer(ctx, id, "any", { ...(before as Partial<CustomerCreate>), allowDuplicate: true });
-    else await updateContact(ctx, id, "any", { ...(before as Partial<ContactCreate>), allowDuplicate: true });
-    return true;
+    return await inTenant(ctx, async (tx) => {
+      const current = await def.load(tx, id);
+      if (!current || current.deletedAt || (current.updatedAt as Date).getTime() > since.getTime()) return false;
+      await def.update(ctx, tx, id, def.revive?.(before) ?? before);
+      return true;
+    });
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") return false;
     throw err;

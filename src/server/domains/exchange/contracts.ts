@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime, VersionField } from "../../lib/http.js";
+import { isTimeZone } from "./normalise.js";
 import { DUPLICATE_KEYS, DUPLICATE_POLICIES, IMPORT_FORMATS, IMPORT_OBJECTS, IMPORT_STATUSES, ROW_OUTCOMES } from "./schema.js";
 
 const Counts = z.object({ total: z.number().int(), done: z.number().int(), created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), failed: z.number().int() });
@@ -11,7 +12,16 @@ export const ImportOptionsSchema = z.strictObject({
   }),
   keys: z.array(z.enum(DUPLICATE_KEYS)).max(DUPLICATE_KEYS.length),
   dateOrder: z.enum(["mdy", "dmy"]).meta({ description: "How to read 3/4/2024 (a date starting with the year is always year-month-day)" }),
-  ownerId: z.uuid().nullable().meta({ description: "Owner of records whose row names none; null: public pool (customers) or nobody (contacts)" }),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: "import.time_zone_unknown" })
+    .optional()
+    .meta({ description: "IANA time zone of the times in the file (an activity's 2024-01-05 14:30); left out: the server's" }),
+  ownerId: z
+    .uuid()
+    .nullable()
+    .meta({ description: "Owner of records whose row names none; null: public pool (customers), nobody (contacts), assignment rules then the lead pool (leads), the importer as author (activities)" }),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).meta({ description: "Tags added to every imported record" }),
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateTime } from "../../lib/http.js";
-import { EXPORT_FORMATS, EXPORT_STATUSES, IMPORT_OBJECTS } from "./schema.js";
+import { EXPORT_FORMATS, EXPORT_STATUSES, EXPORT_OBJECTS } from "./schema.js";
 
 const ExportQueryShape = {
   filter: z
@@ -20,7 +20,7 @@ const ExportQueryShape = {
 };
 
 export const ExportCreateSchema = z.strictObject({
-  objectType: z.enum(IMPORT_OBJECTS),
+  objectType: z.enum(EXPORT_OBJECTS),
   format: z.enum(EXPORT_FORMATS),
   query: z.strictObject(ExportQueryShape).default({ filter: [] }),
 });
@@ -28,7 +28,7 @@ export const ExportCreateSchema = z.strictObject({
 export const ExportSchema = z
   .object({
     id: z.uuid(),
-    objectType: z.enum(IMPORT_OBJECTS),
+    objectType: z.enum(EXPORT_OBJECTS),
     format: z.enum(EXPORT_FORMATS),
     status: z.enum(EXPORT_STATUSES),
     query: z.object({

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
-import { AppError, conflict, invalid, notFound } from "../../lib/errors.js";
+import { AppError, conflict, forbidden, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { defineJob, type JobRun, type JobTools } from "../../lib/jobs.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
@@ -20,7 +20,9 @@ import { openCsv } from "./readers/csv.js";
 import type { SourceRow, TableSource } from "./readers/types.js";
 import { readVcard } from "./readers/vcard.js";
 import { readXlsx } from "./readers/xlsx.js";
-import { applyRow, prepareContactBatch, resolvers, restoreUpdated, trashCreated, writeContactBatch, type ContactBatchEnv, type Outcome, type PreparedContacts } from "./apply.js";
+import { applyRow, prepareContactBatch, resolvers, restoreUpdated, writeContactBatch, type ContactBatchEnv, type Outcome, type PreparedContacts } from "./apply.js";
+import { loadAccess } from "../workspaces/index.js";
+import { OBJECTS } from "./objects/index.js";
 import { planRow, type CustomFieldDef, type RowPlan } from "./rows.js";
 import { importRows, imports, type ImportCounts, type ImportOptions } from "./schema.js";
 import { WriteOrder } from "./write-order.js";
@@ -53,7 +55,24 @@ const present = ({ tenantId: _t, sha256: _s, ...rest }: Row): ImportView => rest
 /** Where an import's file is kept. */
 export const storage = (ctx: Ctx, id: string) => path.join(ctx.services.config.dataDir, "imports", ctx.tenantId, id);
 
-const DEFAULT_OPTIONS: ImportOptions = { duplicatePolicy: "skip", keys: ["phone", "email", "creditCode", "code"], dateOrder: "mdy", ownerId: null, tags: [] };
+/** A new import's options: skip duplicates by the object's usual keys; its default owner (objects/). */
+function defaultOptions(ctx: Ctx, objectType: ImportObject): ImportOptions {
+  const def = OBJECTS[objectType];
+  return { duplicatePolicy: "skip", keys: [...def.defaultKeys], dateOrder: "mdy", ownerId: def.ownerDefault === "importer" ? ctx.userId : null, tags: [] };
+}
+
+/** The workspace's custom fields of an object that has them (customers, contacts), else none. */
+export async function customFieldsFor(tx: Tx, objectType: ImportObject) {
+  const def = OBJECTS[objectType];
+  return def.customFields ? customFieldsOf(tx, objectType as "customer" | "contact") : [];
+}
+
+/** Keys that cannot match a record of this object are refused, naming those that can. */
+function checkKeys(objectType: ImportObject, keys: readonly string[] | undefined): void {
+  const allowed: readonly string[] = OBJECTS[objectType].keys;
+  const wrong = keys?.find((k) => !allowed.includes(k));
+  if (wrong) throw invalid("import.key_unknown", { key: wrong, keys: allowed.join(", ") }, { field: "options.keys" });
+}
 
 function formatOf(fileName: string, head: Buffer): Row["format"] {
   if (head.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "latin1")) || /\.xlsx$/i.test(fileName)) return "xlsx";
@@ -120,7 +139,7 @@ export async function createImport(ctx: Ctx, input: { objectType: ImportObject; 
     await fd.read(head, 0, 512, 0).finally(() => fd.close());
     const format = formatOf(input.fileName, head);
     const source = await openSource(file, { format, encoding: input.encoding ?? null, sheet: input.sheet ?? null });
-    const defs = await readTenant(ctx, (tx) => customFieldsOf(tx, input.objectType));
+    const defs = await readTenant(ctx, (tx) => customFieldsFor(tx, input.objectType));
     const mapping = suggestMapping(input.objectType, source.headers, defs.filter((d) => !d.archived).map((d) => ({ key: d.key, label: d.label })));
     const [row] = await inTenant(ctx, async (tx) => {
       const inserted = await tx
@@ -138,7 +157,7 @@ export async function createImport(ctx: Ctx, input: { objectType: ImportObject; 
           sheets: source.sheets ?? [],
           headers: source.headers,
           mapping,
-          options: { ...DEFAULT_OPTIONS, ownerId: input.objectType === "customer" ? ctx.userId : null },
+          options: defaultOptions(ctx, input.objectType),
           createdBy: ctx.userId,
         })
         .returning();
@@ -197,12 +216,12 @@ export async function updateImport(ctx: Ctx, id: string, version: ExpectedVersio
       if (!current.sheets.includes(change.sheet)) throw invalid("import.sheet_unknown", { sheet: change.sheet }, { field: "sheet" });
       const source = await openSource(storage(ctx, id), { ...current, sheet: change.sheet });
       headers = source.headers;
-      const defs = await customFieldsOf(tx, current.objectType);
+      const defs = await customFieldsFor(tx, current.objectType);
       Object.assign(values, { sheet: change.sheet, headers, mapping: suggestMapping(current.objectType, headers, defs.map((d) => ({ key: d.key, label: d.label }))) });
     }
     if (change.mapping) {
       if (change.mapping.length !== headers.length) throw invalid("import.mapping_length", { columns: headers.length }, { field: "mapping" });
-      const defs = new Set((await customFieldsOf(tx, current.objectType)).filter((d) => !d.archived).map((d) => `custom.${d.key}`));
+      const defs = new Set((await customFieldsFor(tx, current.objectType)).filter((d) => !d.archived).map((d) => `custom.${d.key}`));
       change.mapping.forEach((target, i) => {
         if (target !== null && (!fieldOf(current.objectType, target) || (target.startsWith("custom.") && !defs.has(target)))) {
           throw invalid("import.mapping_unknown", { target, column: headers[i] ?? "" }, { field: `mapping.${i}` });
@@ -210,7 +229,10 @@ export async function updateImport(ctx: Ctx, id: string, version: ExpectedVersio
       });
       values.mapping = change.mapping;
     }
-    if (change.options) values.options = { ...current.options, ...change.options };
+    if (change.options) {
+      checkKeys(current.objectType, change.options.keys);
+      values.options = { ...current.options, ...change.options };
+    }
     const [row] = await tx
       .update(imports)
       .set({ ...values, status: current.status === "uploaded" || current.status === "checked" ? "uploaded" : current.status, version: current.version + 1, updatedAt: new Date() })
@@ -249,8 +271,8 @@ export async function startImport(ctx: Ctx, id: string, mode: "check" | "run"): 
  */
 export async function undoImport(ctx: Ctx, id: string): Promise<ImportView> {
   const current = await readTenant(ctx, (tx) => loadImport(ctx, tx, id));
-  requireAccess(ctx, `${current.objectType}:delete`);
-  requireAccess(ctx, `${current.objectType}:update`);
+  // Each object says what taking back its records takes (products are archived, own timeline entries are one's to delete).
+  await OBJECTS[current.objectType].checkUndo(ctx, current);
   if (current.status === "undoing" || current.status === "running" || current.status === "checking") throw conflict("import.busy");
   if (current.status === "undone") throw conflict("import.already_undone");
   if (current.status !== "completed" || !current.finishedAt) throw conflict("import.undo_not_run");
@@ -318,10 +340,25 @@ defineJob(IMPORT_JOB, async (run, tools) => {
   }
 });
 
-async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId: string, dryRun: boolean): Promise<Record<string, unknown>> {
+/**
+ * The job's context with the rights of the member who started it (jobs run
+ * with every permission): each row is then written as they would write it —
+ * whom they may give records to, which customers they may link, whose
+ * timeline they may write. A member no longer active may not go on.
+ */
+async function asStarter(ctx: Ctx): Promise<Ctx> {
+  if (!ctx.userId) return ctx;
+  const access = await loadAccess(ctx.database, ctx.tenantId, ctx.userId);
+  if (!access) throw forbidden();
+  return { ...ctx, roleKey: access.roleKey, permissions: new Set(access.permissions), visibility: access.visibility, departmentId: access.departmentId };
+}
+
+async function importJob(run: JobRun, tools: JobTools, importId: string, dryRun: boolean): Promise<Record<string, unknown>> {
+  const { checkpoint } = run;
+  const ctx = await asStarter(run.ctx);
   const imp = await readTenant(ctx, (tx) => loadImport(ctx, tx, importId));
   const source = await openSource(storage(ctx, importId), imp);
-  const customFields = (await readTenant(ctx, (tx) => customFieldsOf(tx, imp.objectType))).filter((d) => !d.archived) as CustomFieldDef[];
+  const customFields = (await readTenant(ctx, (tx) => customFieldsFor(tx, imp.objectType))).filter((d) => !d.archived) as CustomFieldDef[];
   const resolve = await resolvers(ctx, customFields.filter((d) => d.type === "user").map((d) => d.key));
   // A dry run starts over; a run resumes after the rows already recorded (in the same transactions as their records).
   if (dryRun && !checkpoint) await inTenant(ctx, (tx) => tx.delete(importRows).where(and(eq(importRows.importId, importId), eq(importRows.dryRun, true))));
@@ -332,7 +369,7 @@ async function importJob({ ctx, checkpoint }: JobRun, tools: JobTools, importId:
   for await (const _ of source.rows()) total++;
   await tools.progress(recorded.size, total, true);
 
-  const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, customFields };
+  const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, timeZone: imp.options.timeZone, customFields };
   const size = imp.objectType === "contact" ? CONTACT_BATCH : BATCH;
   const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms(TERMS_CACHE) };
   let done = recorded.size;
@@ -416,7 +453,9 @@ export interface UndoCounts {
   kept: number;
 }
 
-defineJob(IMPORT_UNDO_JOB, async ({ ctx, input, checkpoint }, tools) => {
+defineJob(IMPORT_UNDO_JOB, async (run, tools) => {
+  const { input, checkpoint } = run;
+  const ctx = await asStarter(run.ctx);
   const importId = String(input.importId);
   const imp = await readTenant(ctx, (tx) => loadImport(ctx, tx, importId));
   const since = imp.finishedAt!;
@@ -438,7 +477,7 @@ defineJob(IMPORT_UNDO_JOB, async ({ ctx, input, checkpoint }, tools) => {
     );
     if (!rows.length) break;
     const created = rows.filter((r) => r.outcome === "created" && r.objectId).map((r) => r.objectId!);
-    const removed = await inTenant(ctx, (tx) => trashCreated(tx, ctx, imp.objectType, created, since, importId));
+    const removed = await inTenant(ctx, (tx) => OBJECTS[imp.objectType].removeCreated(ctx, tx, created, since, importId));
     counts.removed += removed.length;
     counts.kept += created.length - removed.length;
     for (const r of rows) {

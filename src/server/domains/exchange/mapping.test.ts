@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fieldOf, normaliseTitle, suggestMapping } from "./mapping.js";
+import { fieldOf, normaliseTitle, suggestMapping, type ImportObject } from "./mapping.js";
 
-const mapped = (object: "customer" | "contact", titles: string[], custom: { key: string; label: string }[] = []) =>
+const mapped = (object: ImportObject, titles: string[], custom: { key: string; label: string }[] = []) =>
   Object.fromEntries(suggestMapping(object, titles, custom).map((target, i) => [titles[i], target]));
 
 describe("suggestMapping", () => {
@@ -67,7 +67,48 @@ describe("suggestMapping", () => {
     expect(mapped("customer", ["客户名称", "年采购额", "来源"], [{ key: "annual_purchase", label: "年采购额" }, { key: "channel", label: "来源" }])).toEqual({ 客户名称: "name", 年采购额: "custom.annual_purchase", 来源: "custom.channel" });
   });
 
+  it("maps product, lead and activity sheets, in Chinese and as other CRMs export them", () => {
+    expect(mapped("product", ["Product Code", "Product Name", "Product Family", "List Price", "Active", "Product Description"])).toEqual({
+      "Product Code": "sku",
+      "Product Name": "name",
+      "Product Family": "category",
+      "List Price": "listPrice",
+      Active: "active",
+      "Product Description": "description",
+    });
+    expect(mapped("product", ["物料编码", "品名", "规格型号", "计量单位", "销售单价", "增值税率(%)"])).toEqual({
+      物料编码: "sku",
+      品名: "name",
+      规格型号: "description",
+      计量单位: "unit",
+      销售单价: "listPrice",
+      "增值税率(%)": "taxRate",
+    });
+    expect(mapped("lead", ["First Name", "Last Name", "Company", "Mobile", "Phone", "Lead Source", "State/Province", "Lead Owner"])).toEqual({
+      "First Name": "givenName",
+      "Last Name": "familyName",
+      Company: "company",
+      Mobile: "phones:mobile",
+      Phone: "phones:work",
+      "Lead Source": "source",
+      "State/Province": "province",
+      "Lead Owner": "owner",
+    });
+    expect(mapped("activity", ["客户编码", "拜访对象", "跟进方式", "跟进日期", "跟进内容", "通话时长", "招待费", "跟进人"])).toEqual({
+      客户编码: "customerCode",
+      拜访对象: "contact",
+      跟进方式: "kind",
+      跟进日期: "occurredAt",
+      跟进内容: "summary",
+      通话时长: "durationMinutes",
+      招待费: "costAmount",
+      跟进人: "owner",
+    });
+  });
+
   it("knows which targets exist", () => {
+    expect(fieldOf("product", "phones:mobile")).toBeUndefined();
+    expect(fieldOf("activity", "occurredAt")?.type).toBe("datetime");
     expect(fieldOf("contact", "phones:mobile")?.key).toBe("phones");
     expect(fieldOf("contact", "phones:pager")).toBeUndefined();
     expect(fieldOf("contact", "name:mobile")).toBeUndefined();

@@ -26,4 +26,27 @@ registerMessages({
   "import.problem_row": { "en-US": "Row", "zh-CN": "行" },
   "objects.import": { "en-US": "Import", "zh-CN": "导入" },
   "import.value_boolean": { "en-US": "“{{value}}” is neither yes nor no", "zh-CN": "“{{value}}”应为“是”或“否”" },
+  "import.value_datetime": {
+    "en-US": "“{{value}}” is not a date and time (e.g. 2024-01-05 14:30, 2024年1月5日 下午2点)",
+    "zh-CN": "“{{value}}”不是有效的日期时间（例如 2024-01-05 14:30、2024年1月5日 下午2点）",
+  },
+  "import.value_rate": { "en-US": "“{{value}}” is not a rate (e.g. 13%, 0.13)", "zh-CN": "“{{value}}”不是有效的比率（例如 13%、0.13）" },
+  "import.value_duration": { "en-US": "“{{value}}” is not a duration (e.g. 30, 30 min, 1.5 h)", "zh-CN": "“{{value}}”不是有效的时长（例如 30、30分钟、1.5小时）" },
+  "import.time_zone_unknown": { "en-US": "Unknown time zone (give an IANA name such as Asia/Shanghai)", "zh-CN": "未知时区（请填写 IANA 时区名，例如 Asia/Shanghai）" },
+  "import.key_unknown": { "en-US": "“{{key}}” cannot match these records (possible: {{keys}})", "zh-CN": "不能按“{{key}}”判断此类记录是否重复（可选：{{keys}}）" },
+  "import.category_not_found": { "en-US": "No product category “{{value}}”", "zh-CN": "找不到产品分类“{{value}}”" },
+  "import.category_ambiguous": {
+    "en-US": "Several categories are called “{{value}}”: give the path, e.g. Electronics/Phones",
+    "zh-CN": "有多个分类叫“{{value}}”，请填写完整路径，例如“电子产品/手机”",
+  },
+  "import.contact_not_found": { "en-US": "No contact “{{value}}” (of this customer)", "zh-CN": "找不到（该客户的）联系人“{{value}}”" },
+  "import.contact_ambiguous": { "en-US": "Several contacts are called “{{value}}”: name their customer too", "zh-CN": "有多个联系人叫“{{value}}”，请同时填写所属客户" },
+  "import.author_not_visible": {
+    "en-US": "You cannot record entries for “{{value}}”: only for yourself and members whose records you see",
+    "zh-CN": "不能代“{{value}}”记录：只能记录自己或您可查看其数据的成员的跟进",
+  },
+  "import.undo_others_activities": {
+    "en-US": "This import recorded entries of other members: undoing it needs the right to delete others' timeline entries",
+    "zh-CN": "该导入包含其他成员的跟进记录，撤销需要删除他人跟进记录的权限",
+  },
 });

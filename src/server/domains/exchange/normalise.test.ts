@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { translate } from "../../lib/i18n.js";
 import { IMPORT_FIELDS } from "./mapping.js";
-import { normaliseAmount, normaliseBoolean, normaliseDate, normaliseEmails, normaliseEnum, normalisePhones, splitValues, type Normalised } from "./normalise.js";
+import {
+  normaliseAmount,
+  normaliseBoolean,
+  normaliseCurrency,
+  normaliseDate,
+  normaliseDateTime,
+  normaliseEmails,
+  normaliseEnum,
+  normaliseMinutes,
+  normalisePhones,
+  normaliseRate,
+  splitValues,
+  type Normalised,
+} from "./normalise.js";
 
 const value = <T>(r: Normalised<T>) => (r.ok ? r.value : `! ${r.issue.key}`);
 const field = (object: "customer" | "contact", key: string) => IMPORT_FIELDS[object].find((f) => f.key === key)!;
@@ -87,5 +100,29 @@ describe("normalising imported cells", () => {
     expect([normaliseBoolean("是"), normaliseBoolean("No"), normaliseBoolean(true), normaliseBoolean("")].map(value)).toEqual([true, false, true, null]);
     expect(value(normaliseBoolean("maybe"))).toBe("! import.value_boolean");
     expect(splitValues("重点, VIP；华南、VIP|展会")).toEqual(["重点", "VIP", "华南", "展会"]);
+  });
+
+  it("reads dates with a time of day as wall-clock times in the import's zone", () => {
+    const at = (cell: unknown, zone = "Asia/Shanghai") => value(normaliseDateTime(cell as never, "mdy", zone));
+    expect(at("2024年1月5日")).toBe("2024-01-04T16:00:00.000Z");
+    expect(at("2024年1月5日 14:30")).toBe("2024-01-05T06:30:00.000Z");
+    expect(at("2024/1/5 下午2点30分")).toBe("2024-01-05T06:30:00.000Z");
+    expect(at("1/5/2024 2:30 pm")).toBe("2024-01-05T06:30:00.000Z");
+    expect(at("2024-01-05T14:30:00+08:00", "America/New_York")).toBe("2024-01-05T06:30:00.000Z");
+    expect(at(new Date(Date.UTC(2024, 0, 5, 14, 30)))).toBe("2024-01-05T06:30:00.000Z"); // an Excel date-time cell
+    // Across a change of offset: 2024-07-01 09:00 in New York is summer time (UTC−4).
+    expect(at("2024-07-01 09:00", "America/New_York")).toBe("2024-07-01T13:00:00.000Z");
+    expect(at("2024-01-05 25:00")).toBe("! import.value_datetime");
+    expect(at("2024-01-05 abc")).toBe("! import.value_datetime");
+    const r = normaliseDateTime("2024年13月1日");
+    if (!r.ok) expect(translate("en-US", r.issue.key, r.issue.params)).toBe("“2024年13月1日” is not a date and time (e.g. 2024-01-05 14:30, 2024年1月5日 下午2点)");
+  });
+
+  it("reads rates, durations and currencies as people write them", () => {
+    expect(["13%", "13", "0.13", "９ ％", 0.06].map((c) => value(normaliseRate(c)))).toEqual(["0.13", "0.13", "0.13", "0.09", "0.06"]);
+    expect(value(normaliseRate("130%"))).toBe("! import.value_rate");
+    expect(["30", "30分钟", "1.5小时", "1h30m", "1:30", 45].map((c) => value(normaliseMinutes(c)))).toEqual([30, 30, 90, 90, 90, 45]);
+    expect(value(normaliseMinutes("半天"))).toBe("! import.value_duration");
+    expect(["人民币", "RMB", "￥", "美元", "usd", "eur"].map((c) => value(normaliseCurrency(c)))).toEqual(["CNY", "CNY", "CNY", "USD", "USD", "EUR"]);
   });
 });

@@ -1,3 +1,4 @@
+import { money } from "../../lib/money.js";
 import { fold } from "../customers/text.js";
 import { normalisePhone } from "../customers/validation.js";
 import type { ImportField } from "./mapping.js";
@@ -161,11 +162,136 @@ export function normaliseEmails(cell: Cell): Normalised<string[]> {
 const TRUE = new Set(["1", "y", "yes", "true", "t", "是", "对", "有", "√", "✓", "x"]);
 const FALSE = new Set(["0", "n", "no", "false", "f", "否", "不", "无", "×", "✗", "-"]);
 
-export function normaliseBoolean(cell: Cell): Normalised<boolean | null> {
+/** Yes or no; a field may add its own words for each (`values.true`, `values.false`: 在售 / 停售). */
+export function normaliseBoolean(cell: Cell, field?: ImportField): Normalised<boolean | null> {
   if (typeof cell === "boolean") return ok(cell);
+  if (field?.values) {
+    const word = normaliseEnum(cell, field);
+    if (word.ok && word.value !== null) return ok(word.value === "true");
+  }
   const text = fold(cellText(cell));
   if (!text) return ok(null);
   if (TRUE.has(text)) return ok(true);
   if (FALSE.has(text)) return ok(false);
   return fail("import.value_boolean", { value: cellText(cell) });
+}
+
+/** Whether the runtime knows an IANA time zone ("Asia/Shanghai"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How far `zone`'s clocks are ahead of UTC at the instant `at` (ms). */
+function zoneOffset(at: number, zone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(at / 1000) * 1000;
+}
+
+/** A wall-clock time in `zone` as an instant (checked again at the result, for a change of offset in between). */
+function zonedInstant(wall: number, zone: string): Date {
+  const first = wall - zoneOffset(wall, zone);
+  return new Date(wall - zoneOffset(first, zone));
+}
+
+const TIME = /(上午|下午|晚上|am|pm)?\s*(\d{1,2})\s*[:：时点]\s*(?:(\d{1,2})\s*分?)?\s*(?:[:：]?\s*(\d{1,2})\s*秒?)?\s*(am|pm)?/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * A date with an optional time of day (2024-01-05 14:30, 2024年1月5日 下午2点30分, an
+ * Excel date-time), read as a wall-clock time in `zone`, as an ISO instant.
+ * A date alone is that day's midnight.
+ */
+export function normaliseDateTime(cell: Cell, order: DateOrder = "mdy", zone?: string): Normalised<string | null> {
+  const tz = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // Excel dates (read as a Date whose UTC fields are the wall-clock time) and serial numbers keep their time.
+  if (cell instanceof Date || (typeof cell === "number" && cell >= 61 && cell < 2958466)) {
+    const wall = cell instanceof Date ? cell.getTime() : EXCEL_EPOCH + Math.round(cell * 86_400_000);
+    return Number.isNaN(wall) ? fail("import.value_datetime", { value: cellText(cell) }) : ok(zonedInstant(wall, tz).toISOString());
+  }
+  const text = cellText(cell).normalize("NFKC");
+  if (!text) return ok(null);
+  if (ISO_INSTANT.test(text)) return Number.isNaN(Date.parse(text)) ? fail("import.value_datetime", { value: text }) : ok(new Date(text).toISOString());
+  // The date is what comes before the time: 2024/1/5 14:30, 2024年1月5日14时.
+  const dateText = text.replace(/\s*(T|\s|日)\s*(上午|下午|晚上|am|pm)?\s*\d{1,2}\s*[:：时点].*$/i, (_, sep: string) => (sep === "日" ? "日" : ""));
+  // normaliseDate lets a time of day follow; anything else after the date is not a date-time.
+  const date = /^[\d\s\-/.年月日]+$/.test(dateText) ? normaliseDate(dateText, order) : fail("import.value_datetime", { value: text });
+  if (!date.ok || date.value === null) return date.ok ? ok(null) : fail("import.value_datetime", { value: text });
+  let [hours, minutes, seconds] = [0, 0, 0];
+  const rest = text.slice(dateText.length);
+  if (rest.trim()) {
+    const m = TIME.exec(rest);
+    if (!m || rest.replace(m[0], "").replace(/^[\sT]+/i, "").trim()) return fail("import.value_datetime", { value: text });
+    const half = (m[1] ?? m[5] ?? "").toLowerCase();
+    hours = +m[2]! + ((half === "下午" || half === "晚上" || half === "pm") && +m[2]! < 12 ? 12 : 0) - (half === "am" && +m[2]! === 12 ? 12 : 0);
+    [minutes, seconds] = [+(m[3] ?? 0), +(m[4] ?? 0)];
+    if (hours > 23 || minutes > 59 || seconds > 59) return fail("import.value_datetime", { value: text });
+  }
+  const [y, mo, d] = date.value.split("-").map(Number) as [number, number, number];
+  return ok(zonedInstant(Date.UTC(y, mo - 1, d, hours, minutes, seconds), tz).toISOString());
+}
+
+/**
+ * A rate as a fraction: 13%, 13 %, 0.13 and 13 all give "0.13" (a number above 1
+ * is read as a percentage, since no tax or discount rate is over 100 %).
+ */
+export function normaliseRate(cell: Cell): Normalised<string | null> {
+  const text = cellText(cell).normalize("NFKC").replace(/\s+/g, "");
+  if (!text) return ok(null);
+  const m = /^(\d+(?:\.\d+)?)(%)?$/.exec(text);
+  if (!m) return fail("import.value_rate", { value: text });
+  const n = money(m[1]!);
+  const rate = m[2] || n.gt(1) ? n.dividedBy(100) : n;
+  return rate.gt(1) ? fail("import.value_rate", { value: text }) : ok(rate.toFixed());
+}
+
+const MINUTE_UNITS: [RegExp, number][] = [
+  [/^(小时|钟头|个小时|h|hr|hrs|hour|hours)$/i, 60],
+  [/^(分钟|分|m|min|mins|minute|minutes)?$/i, 1],
+];
+
+/** A duration in whole minutes: 30, 30分钟, 1.5小时, 1h30m, 1:30. */
+export function normaliseMinutes(cell: Cell): Normalised<number | null> {
+  if (typeof cell === "number") return Number.isFinite(cell) && cell >= 0 ? ok(Math.round(cell)) : fail("import.value_duration", { value: String(cell) });
+  const text = cellText(cell).normalize("NFKC").replace(/\s+/g, "");
+  if (!text) return ok(null);
+  const clock = /^(\d+):(\d{2})$/.exec(text);
+  if (clock) return ok(+clock[1]! * 60 + +clock[2]!);
+  let total = 0;
+  let rest = text;
+  while (rest) {
+    const m = /^(\d+(?:\.\d+)?)([^\d.]*)/.exec(rest);
+    const unit = m && MINUTE_UNITS.find(([re]) => re.test(m[2]!));
+    if (!m || !unit) return fail("import.value_duration", { value: text });
+    total += Number(m[1]) * unit[1];
+    rest = rest.slice(m[0].length);
+  }
+  return ok(Math.round(total));
+}
+
+const CURRENCY_WORDS: Record<string, readonly string[]> = {
+  CNY: ["人民币", "rmb", "元", "¥", "cn¥", "人民幣"],
+  USD: ["美元", "美金", "$", "us$"],
+  EUR: ["欧元", "€"],
+  HKD: ["港币", "港元", "hk$"],
+  JPY: ["日元", "円", "円"],
+  GBP: ["英镑", "£"],
+  TWD: ["新台币", "台币", "nt$"],
+};
+
+/** A currency as its ISO code: 人民币, RMB and ¥ are CNY; anything else is upper-cased for the services to check. */
+export function normaliseCurrency(cell: Cell): Normalised<string | null> {
+  const text = cellText(cell).normalize("NFKC").trim();
+  if (!text) return ok(null);
+  const wanted = fold(text);
+  const found = Object.entries(CURRENCY_WORDS).find(([, words]) => words.some((w) => fold(w) === wanted));
+  return ok(found ? found[0] : text.toUpperCase());
 }

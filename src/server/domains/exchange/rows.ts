@@ -1,27 +1,32 @@
-import type { z } from "zod";
-import { ContactCreateSchema, CustomerCreateSchema } from "../customers/contracts.js";
-import { fold, hasCjk } from "../customers/text.js";
+import { hasMessage } from "../../lib/i18n.js";
+import { fold } from "../customers/text.js";
 import { fieldOf, type ImportField, type ImportObject } from "./mapping.js";
 import {
   cellText,
   normaliseAmount,
   normaliseBoolean,
+  normaliseCurrency,
   normaliseDate,
+  normaliseDateTime,
   normaliseEmails,
   normaliseEnum,
+  normaliseMinutes,
   normalisePhones,
+  normaliseRate,
   splitValues,
   type CellIssue,
   type DateOrder,
   type Normalised,
 } from "./normalise.js";
+import { OBJECTS } from "./objects/index.js";
 import type { Cell, SourceRow } from "./readers/types.js";
 
 /**
- * One source row turned into what the customer services take (CustomerCreate
- * or ContactCreate), with every problem found on the way named by its column.
- * References that need the database (owner by e-mail or name, a contact's
- * customer by name or code) are left as text for the import to resolve.
+ * One source row turned into what the object's create service takes (its
+ * schema, objects/), with every problem found on the way named by its column.
+ * References that need the database (owner by e-mail or name, a customer by
+ * name or code, a product's category, an activity's contact) are left as text
+ * for the import to resolve.
  */
 
 export interface RowIssue extends CellIssue {
@@ -42,8 +47,10 @@ export interface RowPlan {
   issues: RowIssue[];
   /** Owner as the file names it (e-mail or name). */
   owner: string | null;
-  /** A contact's customer as the file names it. */
+  /** The customer the row names (a contact's company, an activity's customer). */
   customer: { name: string | null; code: string | null } | null;
+  /** Other records the row names by text, per field (a product's `category`, an activity's `contact`). */
+  refs: Record<string, string>;
   /** A blank row (every mapped cell empty): not imported and not counted. */
   blank: boolean;
   /** The column title each filled field came from (`name`, `custom.<key>` …), to name the column of a later problem. */
@@ -55,15 +62,13 @@ export interface PlanContext {
   headers: readonly string[];
   mapping: readonly (string | null)[];
   dateOrder: DateOrder;
+  /** Where the file's times of day are (IANA); the server's zone when left out. */
+  timeZone?: string;
   customFields: readonly CustomFieldDef[];
 }
 
-const SCHEMAS: Record<ImportObject, z.ZodType> = { customer: CustomerCreateSchema, contact: ContactCreateSchema };
-
-/** What the services' schema calls a field, as the mapping target that fills it (for naming the column of an issue). */
-const SCHEMA_FIELD: Record<string, string> = { province: "provinceCode", city: "cityCode", district: "districtCode" };
-
 export function planRow(row: SourceRow, p: PlanContext): RowPlan {
+  const def = OBJECTS[p.object];
   const issues: RowIssue[] = [];
   const values: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
@@ -74,6 +79,9 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
   const address: Record<"province" | "city" | "district" | "address", string> = { province: "", city: "", district: "", address: "" };
   let owner: string | null = null;
   const customer = { name: null as string | null, code: null as string | null };
+  const refs: Record<string, string> = {};
+  /** Fields whose cell was refused: the schema's complaint that they are missing would say it twice. */
+  const refused = new Set<string>();
   let blank = true;
 
   p.mapping.forEach((target, i) => {
@@ -84,11 +92,17 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
     blank = false;
     const field = fieldOf(p.object, target);
     if (!field) return;
-    const take = <T>(r: Normalised<T>, apply: (v: T) => void) => (r.ok ? apply(r.value) : issues.push({ column, ...r.issue }));
+    const take = <T>(r: Normalised<T>, apply: (v: T) => void) => {
+      if (r.ok) apply(r.value);
+      else {
+        issues.push({ column, ...r.issue });
+        refused.add(field.key);
+      }
+    };
     columnOf.set(field.key, column);
     if (target.startsWith("custom.")) {
-      const def = p.customFields.find((f) => `custom.${f.key}` === target);
-      if (def) take(customValue(cell, def, p.dateOrder), (v) => (custom[def.key] = v));
+      const cf = p.customFields.find((f) => `custom.${f.key}` === target);
+      if (cf) take(customValue(cell, cf, p.dateOrder), (v) => (custom[cf.key] = v));
       return;
     }
     switch (field.type) {
@@ -107,24 +121,20 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
       case "customer":
         customer[field.key === "customerCode" ? "code" : "name"] = cellText(cell);
         return;
+      case "ref":
+        refs[field.key] = cellText(cell);
+        return;
       case "region":
         address[field.key as "province" | "city" | "district"] = cellText(cell);
         return;
       default:
-        take(scalar(cell, field, p.dateOrder), (v) => {
+        take(scalar(cell, field, p), (v) => {
           if (field.key === "address") address.address = String(v);
           else values[field.key] = v;
         });
     }
   });
 
-  if (p.object === "contact" && !values.name && (values.familyName || values.givenName)) {
-    const [family, given] = [String(values.familyName ?? ""), String(values.givenName ?? "")];
-    // 张 + 三 → 张三; John + Smith → John Smith.
-    values.name = hasCjk(family + given) ? family + given : [given, family].filter(Boolean).join(" ");
-  }
-  delete values.familyName;
-  delete values.givenName;
   // The customer services parse a free-text Chinese address into its division codes.
   const fullAddress = `${address.province}${address.city}${address.district}${address.address}`.trim();
   if (fullAddress) values.address = fullAddress;
@@ -132,45 +142,56 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
   if (emails.length) values.emails = emails.map((address) => ({ address }));
   if (tags.length) values.tags = tags;
   if (Object.keys(custom).length) values.custom = custom;
-  if (p.object === "customer" && !values.kind) values.kind = "organization";
-  const role = values.role;
-  delete values.role;
+  def.shape?.(values);
+  const carried = Object.fromEntries((def.carry ?? []).filter((k) => values[k] !== undefined && values[k] !== null).map((k) => [k, values[k]]));
+  for (const k of def.carry ?? []) delete values[k];
 
   const columns = Object.fromEntries(columnOf);
-  if (blank) return { source: row.source, input: null, issues: [], owner, customer: null, blank, columns };
-  // Everything else the services check (lengths, the credit code's check character …), named by column.
-  const checked = SCHEMAS[p.object].safeParse(values);
+  if (blank) return { source: row.source, input: null, issues: [], owner, customer: null, refs, blank, columns };
+  // Everything else the services check (lengths, the credit code's check character …), named by column;
+  // in the service's own words where it has them (products.price_invalid …).
+  const checked = def.schema.safeParse(values);
   if (!checked.success) {
     for (const issue of checked.error.issues) {
       const key = String(issue.path[0] ?? "");
-      const column = columnOf.get(key) ?? columnOf.get(Object.keys(SCHEMA_FIELD).find((k) => SCHEMA_FIELD[k] === key) ?? "") ?? null;
-      if (issue.code === "invalid_type" && issue.input === undefined) issues.push({ column, key: "import.required", params: { field: key } });
-      else issues.push({ column, key: issue.message.startsWith("errors.") ? issue.message : "import.value_invalid", params: { value: issue.input === undefined ? "" : cellText(issue.input as Cell) } });
+      if (refused.has(key) || refused.has(def.schemaFields?.[key] ?? "")) continue;
+      const column = columnOf.get(key) ?? columnOf.get(def.schemaFields?.[key] ?? "") ?? null;
+      if (issue.input === undefined) issues.push({ column, key: "import.required", params: { field: key } });
+      else issues.push({ column, key: hasMessage(issue.message) ? issue.message : "import.value_invalid", params: { value: issue.input === undefined ? "" : cellText(issue.input as Cell) } });
     }
   }
   const hasCustomer = customer.name !== null || customer.code !== null;
   return {
     source: row.source,
     // The parsed values: defaults filled (phone and e-mail labels) and transforms applied, as the API route would.
-    input: issues.length || !checked.success ? null : { ...(checked.data as Record<string, unknown>), ...(role ? { role } : {}) },
+    input: issues.length || !checked.success ? null : { ...(checked.data as Record<string, unknown>), ...carried },
     issues,
     owner,
-    customer: p.object === "contact" && hasCustomer ? customer : null,
+    customer: hasCustomer ? customer : null,
+    refs,
     blank,
     columns,
   };
 }
 
-function scalar(cell: Cell, field: ImportField, order: DateOrder): Normalised<unknown> {
+function scalar(cell: Cell, field: ImportField, p: PlanContext): Normalised<unknown> {
   switch (field.type) {
     case "date":
-      return normaliseDate(cell, order);
+      return normaliseDate(cell, p.dateOrder);
+    case "datetime":
+      return normaliseDateTime(cell, p.dateOrder, p.timeZone);
     case "money":
       return normaliseAmount(cell);
+    case "rate":
+      return normaliseRate(cell);
+    case "minutes":
+      return normaliseMinutes(cell);
+    case "currency":
+      return normaliseCurrency(cell);
     case "enum":
       return normaliseEnum(cell, field);
     case "boolean":
-      return normaliseBoolean(cell);
+      return normaliseBoolean(cell, field);
     default:
       // Long digit strings typed into Excel as numbers (codes, bank accounts) come back as numbers: keep their digits.
       return { ok: true, value: typeof cell === "number" && Number.isInteger(cell) ? String(cell) : cellText(cell) };

@@ -2,13 +2,21 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, tenantIdColumn, tenantIsolation, timestamps, versionColumn } from "../../db/columns.js";
 
-export const IMPORT_OBJECTS = ["customer", "contact"] as const;
+/** What an import can create; each has its definition under objects/. */
+export const IMPORT_OBJECTS = ["customer", "contact", "product", "lead", "activity"] as const;
+/** What a list view can be exported from. */
+export const EXPORT_OBJECTS = ["customer", "contact"] as const;
 export const IMPORT_FORMATS = ["csv", "xlsx", "vcard"] as const;
 /** A run that found problems stays `completed` with its failed rows listed. */
 /** uploaded → (dry run →) running → completed | failed → (undoing →) undone. */
 export const IMPORT_STATUSES = ["uploaded", "checking", "checked", "running", "completed", "failed", "undoing", "undone"] as const;
 export const DUPLICATE_POLICIES = ["skip", "update", "merge", "create"] as const;
-export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name"] as const;
+/**
+ * What makes a row match an existing record (each object offers some, objects/): codes, phones, e-mails,
+ * names, a product's SKU, or an activity's occurrence (its customer or contact, kind, time and subject).
+ */
+export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name", "sku", "occurrence"] as const;
+export type DuplicateKey = (typeof DUPLICATE_KEYS)[number];
 export const ROW_OUTCOMES = ["created", "updated", "skipped", "failed"] as const;
 
 export interface ImportOptions {
@@ -18,10 +26,15 @@ export interface ImportOptions {
    * its phones, e-mails and tags (merge), or create another record (create).
    */
   duplicatePolicy: (typeof DUPLICATE_POLICIES)[number];
-  keys: (typeof DUPLICATE_KEYS)[number][];
+  keys: DuplicateKey[];
   /** 3/4/2024: March 4 (mdy) or 3 April (dmy). */
   dateOrder: "mdy" | "dmy";
-  /** Owner of records whose row names none (null: the public pool for customers, nobody for contacts). */
+  /** Where times of day in the file are (IANA name); left out: the server's time zone. */
+  timeZone?: string;
+  /**
+   * Owner of records whose row names none (null: the public pool for customers, nobody for contacts,
+   * the assignment rules then the lead pool for leads, the importer as the author of activities).
+   */
   ownerId: string | null;
   tags: string[];
 }
@@ -127,7 +140,7 @@ export const exports = pgTable(
   {
     tenantId: tenantIdColumn(),
     id: idColumn(),
-    objectType: text("object_type", { enum: IMPORT_OBJECTS }).notNull(),
+    objectType: text("object_type", { enum: EXPORT_OBJECTS }).notNull(),
     format: text("format", { enum: EXPORT_FORMATS }).notNull(),
     status: text("status", { enum: EXPORT_STATUSES }).notNull().default("queued"),
     /** The list query (filters, sort, search, columns, view id) as the list API takes it. */

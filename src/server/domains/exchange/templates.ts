@@ -5,8 +5,7 @@ import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { AppError, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
-import { customFieldsOf } from "../customers/custom-fields.js";
-import { loadImport, updateImport, type ImportView } from "./imports.js";
+import { customFieldsFor, loadImport, updateImport, type ImportView } from "./imports.js";
 import { fieldOf, normaliseTitle, type ImportObject } from "./mapping.js";
 import { importTemplates, imports, type ImportOptions } from "./schema.js";
 import "./template-messages.js";
@@ -43,7 +42,7 @@ export interface TemplateChange {
 
 /** Every target must be a field of the object, a custom field one that exists and is not archived. */
 async function checkTargets(tx: Tx, objectType: ImportObject, columns: readonly TemplateColumn[]): Promise<void> {
-  const custom = new Set((await customFieldsOf(tx, objectType)).filter((d) => !d.archived).map((d) => `custom.${d.key}`));
+  const custom = new Set((await customFieldsFor(tx, objectType)).filter((d) => !d.archived).map((d) => `custom.${d.key}`));
   columns.forEach((c, i) => {
     if (c.target !== null && (!fieldOf(objectType, c.target) || (c.target.startsWith("custom.") && !custom.has(c.target)))) {
       throw invalid("import_template.target_unknown", { target: c.target, column: c.title }, { field: `columns.${i}.target` });

@@ -1,7 +1,7 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { can, requireAccess } from "../../lib/access.js";
-import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { defineListing, likeEscape, type ListQuery, type Page } from "../../lib/listing.js";
@@ -86,14 +86,15 @@ function columnsOf(input: LeadUpdateInput): Partial<typeof leads.$inferInsert> {
  * Creates a lead. Its owner: the one given (another user than oneself needs
  * lead:manage); else the creator, if they may claim leads and do not hand
  * it over (`toPool`); else the first matching assignment rule's next user
- * in turn; else nobody — it is in the lead pool.
+ * in turn; else nobody — it is in the lead pool. `outer`: the caller's
+ * transaction (an import writes its rows in its own).
  */
-export async function createLead(ctx: Ctx, input: LeadCreateInput): Promise<LeadView> {
+export async function createLead(ctx: Ctx, input: LeadCreateInput, outer?: Tx): Promise<LeadView> {
   requireAccess(ctx, "lead:create");
   if (input.ownerId && input.toPool) throw invalid("leads.owner_or_pool", {}, { field: "toPool" });
   if (input.ownerId && input.ownerId !== ctx.userId) requireAccess(ctx, "lead:manage");
   checkRegion(input.provinceCode, input.cityCode, undefined, "provinceCode");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const now = new Date();
     let ownerId: string | null = null;
     let rule: { id: string; name: string } | null = null;
@@ -170,9 +171,9 @@ export async function findLeads(ctx: Ctx, query: ListQuery): Promise<Page<LeadVi
   });
 }
 
-export async function updateLead(ctx: Ctx, id: string, version: ExpectedVersion, input: LeadUpdateInput): Promise<LeadView> {
+export async function updateLead(ctx: Ctx, id: string, version: ExpectedVersion, input: LeadUpdateInput, outer?: Tx): Promise<LeadView> {
   requireAccess(ctx, "lead:update");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const current = checkVersion(await loadLead(tx, ctx, id, true), version, "lead");
     requireWorkable(ctx, current);
     requireStatus(current, [...OPEN_STATUSES, "lost"], "update");

@@ -1,7 +1,7 @@
 import { eq, ilike, or } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { AppError, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { anyUuid, defineListing, likeEscape, type ListQuery, type Page } from "../../lib/listing.js";
@@ -18,10 +18,11 @@ const present = ({ tenantId: _t, custom: _c, ...rest }: Row): ProductView => res
 
 const skuTaken = (sku: string) => new AppError("CONFLICT", "products.sku_taken", { sku }, { field: "sku", sku });
 
-export async function createProduct(ctx: Ctx, input: ProductCreate): Promise<ProductView> {
+/** `outer`: the caller's transaction (an import writes its rows in its own). */
+export async function createProduct(ctx: Ctx, input: ProductCreate, outer?: Tx): Promise<ProductView> {
   requireAccess(ctx, "product:create");
   try {
-    return await inTenant(ctx, async (tx) => {
+    return await inTenantOr(ctx, outer, async (tx) => {
       if (input.categoryId) await lockCategory(tx, input.categoryId, "categoryId");
       const [row] = await tx
         .insert(products)
@@ -38,10 +39,10 @@ export async function createProduct(ctx: Ctx, input: ProductCreate): Promise<Pro
 }
 
 /** Changes a product; `active: false` archives it (product.archived), `true` brings it back (product.unarchived). */
-export async function updateProduct(ctx: Ctx, id: string, version: ExpectedVersion, input: ProductUpdate): Promise<ProductView> {
+export async function updateProduct(ctx: Ctx, id: string, version: ExpectedVersion, input: ProductUpdate, outer?: Tx): Promise<ProductView> {
   requireAccess(ctx, "product:update");
   try {
-    return await inTenant(ctx, async (tx) => {
+    return await inTenantOr(ctx, outer, async (tx) => {
       const [current] = await tx.select().from(products).where(eq(products.id, id)).for("update");
       checkVersion(current, version, "product");
       if (input.categoryId && input.categoryId !== current!.categoryId) await lockCategory(tx, input.categoryId, "categoryId");

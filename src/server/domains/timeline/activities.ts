@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { defineObject, requireAccess } from "../../lib/access.js";
-import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { inTenant, inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { anyUuid } from "../../lib/listing.js";
@@ -60,6 +60,8 @@ export interface ActivityInput {
   currency?: string;
   nextFollowUpAt?: Date | null;
   attachmentIds?: string[];
+  /** The author, when not the actor: an import of past interactions names who had them (the API does not take it). */
+  ownerId?: string;
 }
 
 /** The customer and contact an entry is about must exist and be visible; a contact alone files under its primary customer. */
@@ -172,15 +174,17 @@ async function checkMentionsCanSee(tx: Tx, ctx: Ctx, row: Row, userIds: string[]
   }
 }
 
-export async function createActivity(ctx: Ctx, input: ActivityInput): Promise<ActivityView> {
+/** `outer`: the caller's transaction (an import writes its rows in its own). */
+export async function createActivity(ctx: Ctx, input: ActivityInput, outer?: Tx): Promise<ActivityView> {
   requireAccess(ctx, "activity:create");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const target = await resolveTarget(ctx, tx, input);
     await checkMembers(tx, [...(input.participantUserIds ?? []), ...(input.mentionUserIds ?? [])], "participantUserIds");
-    const { attachmentIds = [], customerId: _c, contactId: _k, ...fields } = input;
+    const { attachmentIds = [], customerId: _c, contactId: _k, ownerId = ctx.userId, ...fields } = input;
+    if (ownerId !== ctx.userId) await checkMembers(tx, [ownerId!], "ownerId");
     const [row] = await tx
       .insert(activities)
-      .values({ ...fields, customerId: target.customerId, contactId: target.contactId, ownerId: ctx.userId, tenantId: ctx.tenantId })
+      .values({ ...fields, customerId: target.customerId, contactId: target.contactId, ownerId, tenantId: ctx.tenantId })
       .returning();
     await attach(tx, ctx, row!.id, attachmentIds);
     await afterWrite(tx, ctx, row!, target.customerName, [...new Set(input.mentionUserIds ?? [])], true);
@@ -190,9 +194,9 @@ export async function createActivity(ctx: Ctx, input: ActivityInput): Promise<Ac
   });
 }
 
-export async function updateActivity(ctx: Ctx, id: string, version: ExpectedVersion, input: Partial<ActivityInput>): Promise<ActivityView> {
+export async function updateActivity(ctx: Ctx, id: string, version: ExpectedVersion, input: Partial<ActivityInput>, outer?: Tx): Promise<ActivityView> {
   requireAccess(ctx, "activity:update");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const [current] = await tx.select().from(activities).where(and(eq(activities.id, id), isNull(activities.deletedAt), activityVisible(ctx))).for("update");
     checkVersion(current, version, "activity");
     const before = present(current!, (await filesOf(tx, [id])).get(id) ?? []);
@@ -201,7 +205,7 @@ export async function updateActivity(ctx: Ctx, id: string, version: ExpectedVers
       contactId: input.contactId !== undefined ? input.contactId : current!.contactId,
     });
     await checkMembers(tx, [...(input.participantUserIds ?? []), ...(input.mentionUserIds ?? [])], "participantUserIds");
-    const { attachmentIds, customerId: _c, contactId: _k, ...fields } = input;
+    const { attachmentIds, customerId: _c, contactId: _k, ownerId: _o, ...fields } = input;
     const [row] = await tx
       .update(activities)
       .set({ ...fields, customerId: target.customerId, contactId: target.contactId, version: current!.version + 1, updatedAt: new Date() })

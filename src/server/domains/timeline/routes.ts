@@ -2,10 +2,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ctxOf, DateTime, errors, IdParams, setEtag, VersionField, type App } from "../../lib/http.js";
 import { expectedVersion } from "../../lib/versioning.js";
-import { Money } from "../customers/contracts.js";
 import { orSurvivor } from "../customers/merged.js";
 import { createActivity, deleteActivity, findTimeline, getActivity, updateActivity } from "./activities.js";
 import { readAttachment, uploadAttachment } from "./attachments.js";
+import { ActivityCreateSchema, activityFields as fields } from "./contracts.js";
 import { ACTIVITY_KINDS } from "./schema.js";
 
 const AttachmentSchema = z.object({ id: z.uuid(), filename: z.string(), mime: z.string(), size: z.number().int() }).meta({ id: "Attachment" });
@@ -40,26 +40,6 @@ const ActivitySchema = z
   })
   .meta({ id: "Activity" });
 
-const fields = {
-  customerId: z.uuid().nullable().optional(),
-  contactId: z.uuid().nullable().optional().meta({ description: "Without customerId: filed under the contact's primary customer" }),
-  kind: z.enum(ACTIVITY_KINDS.filter((k) => k !== "system") as ["call", "visit", "meeting", "email", "im", "note"]),
-  channel: z.string().trim().max(50).optional(),
-  occurredAt: DateTime,
-  durationMinutes: z.number().int().min(0).max(100000).nullable().optional(),
-  place: z.string().trim().max(300).optional(),
-  subject: z.string().trim().max(300).optional(),
-  summary: z.string().trim().max(20000).optional(),
-  participantUserIds: z.array(z.uuid()).max(50).optional(),
-  participantContactIds: z.array(z.uuid()).max(50).optional(),
-  mentionUserIds: z.array(z.uuid()).max(50).optional().meta({ description: "Colleagues @mentioned: each gets a notification" }),
-  costAmount: Money.nullable().optional().meta({ description: "Money spent on the contact (meals, travel…)" }),
-  discountAmount: Money.nullable().optional().meta({ description: "Discounts granted" }),
-  gift: z.string().trim().max(300).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-  nextFollowUpAt: DateTime.nullable().optional().meta({ description: "Creates a follow-up task for the author, due then" }),
-  attachmentIds: z.array(z.uuid()).max(20).optional().meta({ description: "Ids from POST /api/v1/attachments" }),
-};
 
 const TimelineQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(200).optional() });
 const TimelineSchema = z.object({
@@ -87,7 +67,7 @@ export function timelineRoutes(app: App, uploadLimit: number): void {
   );
   app.post(
     "/api/v1/activities",
-    { schema: { tags: ["timeline"], summary: "Log a call, visit, meeting, e-mail, message or note", body: z.strictObject(fields), response: { 201: ActivitySchema, ...errors } } },
+    { schema: { tags: ["timeline"], summary: "Log a call, visit, meeting, e-mail, message or note", body: ActivityCreateSchema, response: { 201: ActivitySchema, ...errors } } },
     async (req, reply) => {
       const activity = await createActivity(ctxOf(req), req.body);
       setEtag(reply, activity.version);

@@ -10,7 +10,11 @@ import { useCan } from "../../app/session.js";
 import { contactsKey } from "../contacts/api.js";
 import { customersKey } from "../customers/api.js";
 import { useJob } from "../jobs/api.js";
+import { leadsKey } from "../leads/api.js";
+import { productsKey } from "../products/api.js";
+import { timelineKey } from "../timeline/api.js";
 import { downloadReport, importKey, importsKey, startCheck, startRun, undoImport, updateImport, useImport, useIssues, type Import, type ImportCounts, type ImportStatus, type PreviewCell } from "./api.js";
+import { OBJECT_TRAITS } from "./fields.js";
 import { MappingStep } from "./MappingStep.js";
 import { UploadStep } from "./UploadStep.js";
 
@@ -61,8 +65,7 @@ export function ImportWizard({ id }: { id: string }) {
       void queryClient.invalidateQueries({ queryKey: [...importsKey, "list"] });
       // A run or an undo changed records: lists and counts must not show the cached ones.
       if (status === "completed" || status === "undone" || status === "failed") {
-        void queryClient.invalidateQueries({ queryKey: customersKey });
-        void queryClient.invalidateQueries({ queryKey: contactsKey });
+        for (const key of [customersKey, contactsKey, productsKey, leadsKey, timelineKey]) void queryClient.invalidateQueries({ queryKey: key });
       }
     }
     lastStatus.current = status;
@@ -368,13 +371,13 @@ function ResultStep({ imp }: { imp: Import }) {
   const { modal, message } = App.useApp();
   const { busy, start } = useStart(imp);
   const can = useCan();
-  const list = imp.objectType === "customer" ? "/customers" : "/contacts";
-  // Undoing removes and rewrites records: it takes both rights on them.
-  const mayUndo = imp.status === "completed" && can(`${imp.objectType}:delete`) && can(`${imp.objectType}:update`);
+  const traits = OBJECT_TRAITS[imp.objectType];
+  // Undoing removes (or archives) and rewrites records: the rights each object asks for (the server checks the rest).
+  const mayUndo = imp.status === "completed" && traits.undo.every((p) => can(p));
   const undo = () =>
     modal.confirm({
       title: t("imports.result.undoTitle"),
-      content: t("imports.result.undoBody"),
+      content: imp.objectType === "product" ? t("imports.result.undoBodyProduct") : t("imports.result.undoBody"),
       okText: t("imports.result.undoOk"),
       okButtonProps: { danger: true, "data-testid": "undo-confirm" },
       cancelText: t("imports.common.cancel"),
@@ -396,8 +399,9 @@ function ResultStep({ imp }: { imp: Import }) {
         title={imp.status === "undone" ? t("imports.result.undone") : t("imports.result.completed")}
         data-testid="import-result"
         extra={[
-          <Link key="list" to={list} data-testid="result-list">
-            <Button type="primary">{t("imports.result.openList", { object: t(`imports.objectsPlural.${imp.objectType}`) })}</Button>
+          // Timeline entries have no list of their own: they show on their customers.
+          <Link key="list" to={traits.list ?? "/customers"} data-testid="result-list">
+            <Button type="primary">{t("imports.result.openList", { object: t(`imports.objectsPlural.${traits.list ? imp.objectType : "customer"}`) })}</Button>
           </Link>,
           <Link key="new" to={`/imports/new?object=${imp.objectType}`}>
             <Button>{t("imports.result.newImport")}</Button>

@@ -8,7 +8,6 @@ import { UserSelect } from "../users/pickers.js";
 import {
   applyTemplate,
   deleteTemplate,
-  DUPLICATE_KEYS,
   DUPLICATE_POLICIES,
   importKey,
   saveTemplate,
@@ -19,6 +18,7 @@ import {
   type Import,
   type ImportOptions,
 } from "./api.js";
+import { OBJECT_TRAITS, STANDARD_FIELDS } from "./fields.js";
 import { MappingTable } from "./MappingTable.js";
 
 interface Draft {
@@ -26,8 +26,9 @@ interface Draft {
   options: ImportOptions;
 }
 
-/** Keys that can match a record of this kind (contacts have no code or credit code). */
-const keysOf = (object: Import["objectType"]) => (object === "customer" ? DUPLICATE_KEYS : DUPLICATE_KEYS.filter((k) => k !== "code" && k !== "creditCode"));
+/** Objects with times of day in their fields: the file's times are read in the browser's time zone. */
+const TIMED: Import["objectType"][] = ["activity"];
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * Step 3: the field of each column, templates (apply one, save the mapping
@@ -46,6 +47,9 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
   const [naming, setNaming] = useState(false);
   const [templateName, setTemplateName] = useState("");
   const current: Draft = draft ?? { mapping: imp.mapping, options: imp.options };
+  const traits = OBJECT_TRAITS[imp.objectType];
+  // A timed import not yet told its zone gets the browser's with the next save.
+  const zoneMissing = TIMED.includes(imp.objectType) && !imp.options.timeZone;
 
   // Another tab or a template changed the import: start from what the server has.
   useEffect(() => setDraft(null), [imp.id, imp.version]);
@@ -55,8 +59,9 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
 
   /** Saves the draft (if any); the import as it then is. */
   const save = async (): Promise<Import> => {
-    if (!draft) return imp;
-    const saved = await updateImport(imp.id, imp.version, { mapping: draft.mapping, options: draft.options });
+    if (!draft && !zoneMissing) return imp;
+    const options = zoneMissing ? { ...current.options, timeZone: browserZone() } : current.options;
+    const saved = await updateImport(imp.id, imp.version, { mapping: current.mapping, options });
     store(saved);
     setDraft(null);
     return saved;
@@ -164,7 +169,7 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
                 data-testid="option-keys"
                 value={current.options.keys}
                 onChange={(v) => setOption("keys", v as ImportOptions["keys"])}
-                options={keysOf(imp.objectType).map((k) => ({ value: k, label: t(`imports.mapping.keyNames.${k}`) }))}
+                options={traits.keys.map((k) => ({ value: k, label: t(`imports.mapping.keyNames.${k}`) }))}
               />
             </Form.Item>
           ) : null}
@@ -175,15 +180,26 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
               options={(["mdy", "dmy"] as const).map((d) => ({ value: d, label: t(`imports.mapping.dateOrders.${d}`) }))}
             />
           </Form.Item>
-          <Form.Item label={t("imports.mapping.owner")} extra={imp.objectType === "customer" ? t("imports.mapping.ownerHelp") : undefined}>
-            <UserSelect
-              allowClear
-              value={current.options.ownerId ?? undefined}
-              onChange={(v) => setOption("ownerId", (v as string | undefined) ?? null)}
-              placeholder={imp.objectType === "customer" ? t("imports.mapping.ownerNone") : undefined}
-              style={{ maxWidth: 360 }}
-            />
-          </Form.Item>
+          {TIMED.includes(imp.objectType) ? (
+            <Typography.Paragraph type="secondary" data-testid="option-time-zone">
+              {t("imports.mapping.timeZone", { zone: current.options.timeZone ?? browserZone() })}
+            </Typography.Paragraph>
+          ) : null}
+          {traits.owner ? (
+            <Form.Item
+              label={imp.objectType === "customer" ? t("imports.mapping.owner") : t(`imports.mapping.ownerLabels.${imp.objectType as "contact"}`)}
+              extra={imp.objectType === "customer" ? t("imports.mapping.ownerHelp") : t(`imports.mapping.ownerHelps.${imp.objectType as "contact"}`)}
+            >
+              <UserSelect
+                allowClear
+                value={current.options.ownerId ?? undefined}
+                onChange={(v) => setOption("ownerId", (v as string | undefined) ?? null)}
+                placeholder={imp.objectType === "customer" ? t("imports.mapping.ownerNone") : t(`imports.mapping.ownerNones.${imp.objectType as "contact"}`)}
+                style={{ maxWidth: 360 }}
+              />
+            </Form.Item>
+          ) : null}
+          {STANDARD_FIELDS[imp.objectType].includes("tags") ? (
           <Form.Item label={t("imports.mapping.tags")}>
             <Select
               mode="tags"
@@ -195,6 +211,7 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
               style={{ maxWidth: 360 }}
             />
           </Form.Item>
+          ) : null}
         </Form>
       </Card>
 

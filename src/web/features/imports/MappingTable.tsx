@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useActiveCustomFields } from "../custom-fields/api.js";
 import type { Import, PreviewCell } from "./api.js";
-import { fieldLabelKey, isMulti, PHONE_LABELS, STANDARD_FIELDS } from "./fields.js";
+import { fieldLabelKey, isMulti, OBJECT_TRAITS, PHONE_LABELS, STANDARD_FIELDS } from "./fields.js";
 
 const NOT_IMPORTED = "";
 
@@ -27,18 +27,22 @@ function samples(imp: Import, column: number): string[] {
  */
 export function MappingTable({ imp, mapping, onChange, disabled }: { imp: Import; mapping: (string | null)[]; onChange: (column: number, target: string | null) => void; disabled?: boolean }) {
   const { t } = useTranslation();
-  const custom = useActiveCustomFields(imp.objectType);
+  const traits = OBJECT_TRAITS[imp.objectType];
+  // Custom fields exist for customers and contacts only.
+  const custom = useActiveCustomFields(imp.objectType === "contact" ? "contact" : "customer", traits.custom);
   const options = useMemo(() => {
     const label = (key: string) => t(fieldLabelKey(imp.objectType, key));
     return [
       { value: NOT_IMPORTED, label: t("imports.mapping.notImported") },
       { label: t("imports.mapping.groups.standard"), title: "standard", options: STANDARD_FIELDS[imp.objectType].map((key) => ({ value: key, label: label(key) })) },
-      { label: t("imports.mapping.groups.phones"), title: "phones", options: PHONE_LABELS.map((l) => ({ value: `phones:${l}`, label: t(`imports.mapping.phoneLabels.${l}`) })) },
-      ...(custom.data?.length
+      ...(traits.phones
+        ? [{ label: t("imports.mapping.groups.phones"), title: "phones", options: PHONE_LABELS.map((l) => ({ value: `phones:${l}`, label: t(`imports.mapping.phoneLabels.${l}`) })) }]
+        : []),
+      ...(traits.custom && custom.data?.length
         ? [{ label: t("imports.mapping.groups.custom"), title: "custom", options: custom.data.map((f) => ({ value: `custom.${f.key}`, label: f.label })) }]
         : []),
     ];
-  }, [t, imp.objectType, custom.data]);
+  }, [t, imp.objectType, traits, custom.data]);
 
   const used = new Map<string, number>();
   for (const target of mapping) if (target && !isMulti(target)) used.set(target, (used.get(target) ?? 0) + 1);

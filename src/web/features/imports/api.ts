@@ -1,17 +1,20 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api } from "../../app/api.js";
 
-export type ImportObject = "customer" | "contact";
-export const IMPORT_OBJECTS: ImportObject[] = ["customer", "contact"];
+/** What an import can create (the server's IMPORT_OBJECTS). */
+export const IMPORT_OBJECTS = ["customer", "contact", "product", "lead", "activity"] as const;
+export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 export type ImportStatus = "uploaded" | "checking" | "checked" | "running" | "completed" | "failed" | "undoing" | "undone";
 export const DUPLICATE_POLICIES = ["skip", "update", "merge", "create"] as const;
-export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name"] as const;
+export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name", "sku", "occurrence"] as const;
 export type DuplicateKey = (typeof DUPLICATE_KEYS)[number];
 
 export interface ImportOptions {
   duplicatePolicy: (typeof DUPLICATE_POLICIES)[number];
   keys: DuplicateKey[];
   dateOrder: "mdy" | "dmy";
+  /** IANA zone of the file's times of day; left out: the server's. */
+  timeZone?: string;
   ownerId: string | null;
   tags: string[];
 }

@@ -1,4 +1,4 @@
-import type { ImportObject } from "./api.js";
+import type { DuplicateKey, ImportObject } from "./api.js";
 import type { importsZh } from "./messages.js";
 
 /**
@@ -45,6 +45,20 @@ export const STANDARD_FIELDS: Record<ImportObject, string[]> = {
     ...COMMON,
   ],
   contact: ["name", "familyName", "givenName", "gender", "title", "department", "birthday", "wechat", "notes", "customer", "customerCode", "role", ...COMMON],
+  product: ["sku", "name", "category", "unit", "currency", "listPrice", "taxRate", "description", "productLine", "active"],
+  lead: ["name", "familyName", "givenName", "company", "title", "emails", "wechat", "source", "campaign", "province", "city", "address", "productLine", "industry", "notes", "tags", "owner"],
+  activity: ["kind", "occurredAt", "subject", "summary", "channel", "durationMinutes", "place", "costAmount", "discountAmount", "gift", "currency", "customer", "customerCode", "contact", "owner"],
+};
+
+/** What each object is, for the wizard: whether columns can hold phones and custom fields, its duplicate keys, who may undo, its list. */
+export const OBJECT_TRAITS: Record<ImportObject, { phones: boolean; custom: boolean; owner: boolean; keys: DuplicateKey[]; undo: string[]; list: string | null }> = {
+  customer: { phones: true, custom: true, owner: true, keys: ["code", "creditCode", "phone", "email", "name"], undo: ["customer:delete", "customer:update"], list: "/customers" },
+  contact: { phones: true, custom: true, owner: true, keys: ["phone", "email", "name"], undo: ["contact:delete", "contact:update"], list: "/contacts" },
+  // Products are archived, not deleted, by an undo: an update of the catalogue.
+  product: { phones: false, custom: false, owner: false, keys: ["sku", "name"], undo: ["product:update"], list: "/products" },
+  lead: { phones: true, custom: false, owner: true, keys: ["phone", "email", "name"], undo: ["lead:delete", "lead:update"], list: "/leads" },
+  // Authors may take back their own entries; the server refuses an undo of others' without activity:delete.
+  activity: { phones: false, custom: false, owner: true, keys: ["occurrence"], undo: ["activity:update"], list: null },
 };
 
 export const PHONE_LABELS = ["mobile", "work", "home", "fax", "other"] as const;
@@ -52,8 +66,18 @@ export const PHONE_LABELS = ["mobile", "work", "home", "fax", "other"] as const;
 /** Fields that several columns may fill. */
 export const isMulti = (target: string) => target.startsWith("phones") || target === "emails" || target === "tags";
 
+type FieldLabel = keyof typeof importsZh.fields;
+
+/** Fields whose label depends on the object (a customer's name, a lead's source, an activity's kind). */
+const LABELS: Partial<Record<ImportObject, Record<string, FieldLabel>>> = {
+  customer: { name: "customerName" },
+  contact: { name: "contactName" },
+  product: { name: "productName" },
+  lead: { name: "leadName", source: "leadSource" },
+  activity: { kind: "activityKind", owner: "author" },
+};
+
 /** The key of a field's label in the imports section. */
-export function fieldLabelKey(object: ImportObject, key: string): `imports.fields.${keyof typeof importsZh.fields}` {
-  if (key === "name") return object === "customer" ? "imports.fields.customerName" : "imports.fields.contactName";
-  return `imports.fields.${key as keyof typeof importsZh.fields}`;
+export function fieldLabelKey(object: ImportObject, key: string): `imports.fields.${FieldLabel}` {
+  return `imports.fields.${LABELS[object]?.[key] ?? (key as FieldLabel)}`;
 }
