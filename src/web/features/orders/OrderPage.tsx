@@ -1,6 +1,6 @@
-import { ArrowLeftOutlined, AuditOutlined, CheckOutlined, CloseCircleOutlined, EditOutlined, SendOutlined, CarOutlined } from "@ant-design/icons";
+import { AuditOutlined, CheckOutlined, CloseCircleOutlined, EditOutlined, SendOutlined, CarOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Input, Modal, Popconfirm, Row, Skeleton, Steps, Table, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Popconfirm, Row, Skeleton, Steps, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,12 +9,12 @@ import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { customersKey } from "../customers/api.js";
-import { percentOf } from "../products/api.js";
-import { useUserNames } from "../users/names.js";
 import { OrderPaymentsPanel } from "../payments/OrderPaymentsPanel.js";
 import { RecordTasksPanel } from "../tasks/RecordTasksPanel.js";
-import { cancelOrder, completeOrder, deliverOrder, orderKey, ordersKey, refusedCreditCheck, submitOrder, useOrder, type CreditCheck, type Order, type OrderLine } from "./api.js";
+import { cancelOrder, completeOrder, deliverOrder, orderKey, ordersKey, refusedCreditCheck, submitOrder, useOrder, type CreditCheck, type Order } from "./api.js";
 import { CreditCheckView, CreditPositionPanel, limitsKey, useCreditCheckLines } from "./credit.js";
+import { DocumentHeader, ReasonDialog } from "./document.js";
+import { LineItemsCard } from "./lines.js";
 import { formatAmount } from "./money.js";
 import { OrderStatusTag } from "./tags.js";
 
@@ -47,7 +47,6 @@ export function OrderPage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const handleSaveError = useSaveErrorHandler();
-  const userName = useUserNames();
   const order = useOrder(id);
   const [refused, setRefused] = useState<CreditCheck | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -127,67 +126,18 @@ export function OrderPage() {
         </Button>
       ) : null}
       {(o.status === "draft" || o.status === "approved") && update ? (
-        <Button
-          danger
-          icon={<CloseCircleOutlined />}
-          onClick={() => {
-            cancelForm.resetFields();
-            setCancelling(true);
-          }}
-          data-testid="order-cancel"
-        >
+        <Button danger icon={<CloseCircleOutlined />} onClick={() => setCancelling(true)} data-testid="order-cancel">
           {t("orders.actions.cancel")}
         </Button>
       ) : null}
     </Flex>
   );
 
-  const columns: TableColumnsType<OrderLine> = [
-    { key: "lineNo", title: "#", dataIndex: "lineNo", width: 40 },
-    { key: "sku", title: t("orders.lines.sku"), dataIndex: "sku", width: 110, render: (v: string) => v || "—" },
-    { key: "name", title: t("orders.lines.name"), dataIndex: "name" },
-    { key: "quantity", title: t("orders.lines.quantity"), width: 100, align: "right", render: (_, l) => `${l.quantity.replace(/\.?0+$/, "")} ${l.unit}` },
-    { key: "unitPrice", title: t("orders.lines.unitPrice"), width: 130, align: "right", render: (_, l) => formatAmount(l.unitPrice, o.currency, 4) },
-    { key: "discount", title: t("orders.lines.discount"), width: 90, align: "right", render: (_, l) => `${percentOf(l.discountRate)}%` },
-    { key: "tax", title: t("orders.lines.tax"), width: 80, align: "right", render: (_, l) => `${percentOf(l.taxRate)}%` },
-    {
-      key: "amount",
-      title: t("orders.lines.amount"),
-      width: 140,
-      align: "right",
-      render: (_, l) => <span style={{ fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" }}>{formatAmount(l.amount, o.currency)}</span>,
-    },
-  ];
-
-  const totals = [
-    { key: "subtotal", label: t("orders.totals.subtotal"), value: o.subtotal },
-    { key: "discount", label: t("orders.totals.discount"), value: o.discountTotal === "0.00" ? null : `-${o.discountTotal}` },
-    { key: "tax", label: t("orders.totals.tax"), value: o.taxTotal },
-  ].filter((x) => x.value !== null);
-
   const address = o.deliveryAddress ? [o.deliveryAddress.address, o.deliveryAddress.recipient, o.deliveryAddress.phone].filter(Boolean).join(" · ") : "";
 
   return (
     <>
-      <Link to="/orders" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("orders.backToList")}
-      </Link>
-      <Card style={{ marginBottom: 16 }} data-testid="order-header">
-        <Flex justify="space-between" align="flex-start" gap={16} wrap="wrap">
-          <Flex vertical gap={6}>
-            <Flex gap={8} align="center" wrap="wrap">
-              <Typography.Title level={3} style={{ margin: 0 }} copyable={{ text: o.number }} data-testid="order-number">
-                {o.number}
-              </Typography.Title>
-              <OrderStatusTag status={o.status} />
-            </Flex>
-            <Typography.Text type="secondary">
-              <Link to={`/customers/${o.customerId}`}>{o.customerName}</Link> · {dayjs(o.orderDate).format("LL")} · {userName(o.ownerId) ?? "—"}
-            </Typography.Text>
-          </Flex>
-          {actions}
-        </Flex>
+      <DocumentHeader doc={o} date={o.orderDate} status={<OrderStatusTag status={o.status} />} actions={actions} back="/orders" backLabel={t("orders.backToList")} testId="order">
         <Steps
           style={{ marginTop: 20 }}
           size="small"
@@ -202,7 +152,7 @@ export function OrderPage() {
           ]}
           data-testid="order-steps"
         />
-      </Card>
+      </DocumentHeader>
       {refused ? (
         <Alert
           type="error"
@@ -248,28 +198,13 @@ export function OrderPage() {
               <CreditCheckView check={o.creditCheck} />
             </div>
           ) : null}
-          <Card title={t("orders.lines.title")} style={{ marginBottom: 16 }}>
-            <Table<OrderLine> size="small" rowKey="lineNo" pagination={false} columns={columns} dataSource={o.lines ?? []} scroll={{ x: 720 }} data-testid="order-line-table" />
-            <Flex vertical align="flex-end" gap={4} style={{ marginTop: 12 }} data-testid="order-totals">
-              {totals.map((x) => (
-                <Flex key={x.key} gap={24} justify="flex-end" style={{ minWidth: 280 }}>
-                  <Typography.Text type="secondary">{x.label}</Typography.Text>
-                  <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatAmount(x.value, o.currency)}</span>
-                </Flex>
-              ))}
-              <Flex gap={24} justify="flex-end" style={{ minWidth: 280 }}>
-                <Typography.Text strong>{t("orders.totals.total")}</Typography.Text>
-                <Typography.Text strong style={{ fontSize: 18, fontVariantNumeric: "tabular-nums" }} data-testid="order-total">
-                  {formatAmount(o.total, o.currency)}
-                </Typography.Text>
-              </Flex>
-              {o.paid !== "0.00" ? (
-                <Typography.Text type="secondary">
-                  {t("orders.totals.paid")} {formatAmount(o.paid, o.currency)}
-                </Typography.Text>
-              ) : null}
-            </Flex>
-          </Card>
+          <LineItemsCard title={t("orders.lines.title")} doc={o} testId="order">
+            {o.paid !== "0.00" ? (
+              <Typography.Text type="secondary">
+                {t("orders.totals.paid")} {formatAmount(o.paid, o.currency)}
+              </Typography.Text>
+            ) : null}
+          </LineItemsCard>
           {o.status === "approved" || o.status === "delivered" || o.status === "completed" ? <OrderPaymentsPanel order={o} /> : null}
           <Card>
             <Descriptions
@@ -297,22 +232,16 @@ export function OrderPage() {
           </div>
         </Col>
       </Row>
-      <Modal
+      <ReasonDialog
         open={cancelling}
         title={t("orders.actions.cancelTitle", { number: o.number })}
+        label={t("orders.actions.cancelReason")}
+        form={cancelForm}
+        saving={cancel.isPending}
         onCancel={() => setCancelling(false)}
-        onOk={() => cancelForm.submit()}
-        okButtonProps={{ danger: true }}
-        confirmLoading={cancel.isPending}
-        destroyOnHidden
-        forceRender
-      >
-        <Form form={cancelForm} name="order-cancel" layout="vertical" onFinish={(v) => cancel.mutate(v.reason.trim())}>
-          <Form.Item name="reason" label={t("orders.actions.cancelReason")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("orders.actions.cancelReason") }) }]}>
-            <Input.TextArea rows={3} maxLength={500} data-testid="order-cancel-reason" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        onOk={(reason) => cancel.mutate(reason)}
+        testId="order-cancel"
+      />
     </>
   );
 }

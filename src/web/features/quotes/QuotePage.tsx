@@ -1,21 +1,24 @@
-import { ArrowLeftOutlined, AuditOutlined, CheckOutlined, CloseCircleOutlined, DownloadOutlined, EditOutlined, FilePdfOutlined, MailOutlined } from "@ant-design/icons";
+import { AuditOutlined, CheckOutlined, CloseCircleOutlined, DownloadOutlined, EditOutlined, FilePdfOutlined, MailOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Popconfirm, Segmented, Select, Skeleton, Table, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Popconfirm, Segmented, Select, Skeleton, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
+import { useQueryRows } from "../../app/components/InfiniteTable.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { currentLocale, LOCALES, type Locale } from "../../i18n/index.js";
+import { approvalsKey, useApproval, useRecordApproval } from "../approvals/api.js";
 import { ApprovalStatusTag } from "../approvals/tags.js";
 import { useCustomer } from "../customers/api.js";
 import { ordersKey } from "../orders/api.js";
-import { formatAmount } from "../orders/money.js";
-import { percentOf } from "../products/api.js";
-import { useUserNames } from "../users/names.js";
-import { acceptQuote, quotePdfUrl, quotesKey, rejectQuote, requestDiscountApproval, sendQuote, useQuote, useQuoteDiscountApproval, type QuoteLine } from "./api.js";
+import { DocumentHeader, ReasonDialog } from "../orders/document.js";
+import { LineItemsCard } from "../orders/lines.js";
+import { useOpportunity } from "../opportunities/api.js";
+import { usePriceLists } from "../products/api.js";
+import { acceptQuote, quotePdfUrl, quotesKey, rejectQuote, requestDiscountApproval, sendQuote, useQuote } from "./api.js";
 import { QuoteStatusTag } from "./tags.js";
 
 const dash = (v: string | null | undefined) => (v ? v : "—");
@@ -41,7 +44,6 @@ export function QuotePage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const handleSaveError = useSaveErrorHandler();
-  const userName = useUserNames();
   const [picked, setPicked] = useState<number | undefined>(undefined);
   const quote = useQuote(id, picked);
   const [pdfOpen, setPdfOpen] = useState(false);
@@ -52,7 +54,11 @@ export function QuotePage() {
   const q = quote.data;
   const customer = useCustomer(q?.customerId);
   const needsApproval = Boolean(q && q.approvalRequired && !q.approvalId && q.status === "draft");
-  const approval = useQuoteDiscountApproval(id, needsApproval);
+  // Whoever may see the request (requester, its approvers, managers, admins), not only the viewer's own requests.
+  const approval = useRecordApproval("quote", id, "discount", needsApproval);
+  const approvalDetail = useApproval(approval.data?.status === "pending" ? approval.data.id : null);
+  const opportunity = useOpportunity(can("opportunity:read") ? q?.opportunityId : null);
+  const priceLists = useQueryRows(usePriceLists(can("price_list:read") && Boolean(q?.priceListId)));
 
   const reload = () => {
     void queryClient.invalidateQueries({ queryKey: quotesKey });
@@ -90,7 +96,10 @@ export function QuotePage() {
   });
   const ask = useMutation({
     mutationFn: () => requestDiscountApproval(id, version()),
-    onSuccess: () => done(t("quotes.approval.requested")),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: approvalsKey });
+      done(t("quotes.approval.requested"));
+    },
     onError: (err) => handleSaveError(err, undefined, reload),
   });
 
@@ -142,65 +151,18 @@ export function QuotePage() {
         </Popconfirm>
       ) : null}
       {current && update && ["sent", "expired"].includes(q.status) ? (
-        <Button
-          danger
-          icon={<CloseCircleOutlined />}
-          onClick={() => {
-            rejectForm.resetFields();
-            setRejecting(true);
-          }}
-          data-testid="quote-reject"
-        >
+        <Button danger icon={<CloseCircleOutlined />} onClick={() => setRejecting(true)} data-testid="quote-reject">
           {t("quotes.actions.reject")}
         </Button>
       ) : null}
     </Flex>
   );
 
-  const columns: TableColumnsType<QuoteLine> = [
-    { key: "lineNo", title: "#", dataIndex: "lineNo", width: 40 },
-    { key: "sku", title: t("orders.lines.sku"), dataIndex: "sku", width: 110, render: (v: string) => v || "—" },
-    { key: "name", title: t("orders.lines.name"), dataIndex: "name" },
-    { key: "quantity", title: t("orders.lines.quantity"), width: 100, align: "right", render: (_, l) => `${l.quantity.replace(/\.?0+$/, "")} ${l.unit}` },
-    { key: "unitPrice", title: t("orders.lines.unitPrice"), width: 130, align: "right", render: (_, l) => formatAmount(l.unitPrice, q.currency, 4) },
-    { key: "discount", title: t("orders.lines.discount"), width: 90, align: "right", render: (_, l) => `${percentOf(l.discountRate)}%` },
-    { key: "tax", title: t("orders.lines.tax"), width: 80, align: "right", render: (_, l) => `${percentOf(l.taxRate)}%` },
-    {
-      key: "amount",
-      title: t("orders.lines.amount"),
-      width: 140,
-      align: "right",
-      render: (_, l) => <span style={{ fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" }}>{formatAmount(l.amount, q.currency)}</span>,
-    },
-  ];
-  const totals = [
-    { key: "subtotal", label: t("orders.totals.subtotal"), value: q.subtotal },
-    { key: "discount", label: t("orders.totals.discount"), value: q.discountTotal === "0.00" ? null : `-${q.discountTotal}` },
-    { key: "tax", label: t("orders.totals.tax"), value: q.taxTotal },
-  ].filter((x) => x.value !== null);
   const revisions = q.revisions ?? [];
 
   return (
     <>
-      <Link to="/quotes" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("quotes.backToList")}
-      </Link>
-      <Card style={{ marginBottom: 16 }} data-testid="quote-header">
-        <Flex justify="space-between" align="flex-start" gap={16} wrap="wrap">
-          <Flex vertical gap={6}>
-            <Flex gap={8} align="center" wrap="wrap">
-              <Typography.Title level={3} style={{ margin: 0 }} copyable={{ text: q.number }} data-testid="quote-number">
-                {q.number}
-              </Typography.Title>
-              <QuoteStatusTag status={q.status} />
-            </Flex>
-            <Typography.Text type="secondary">
-              <Link to={`/customers/${q.customerId}`}>{q.customerName}</Link> · {dayjs(q.quoteDate).format("LL")} · {userName(q.ownerId) ?? "—"}
-            </Typography.Text>
-          </Flex>
-          {actions}
-        </Flex>
+      <DocumentHeader doc={q} date={q.quoteDate} status={<QuoteStatusTag status={q.status} />} actions={actions} back="/quotes" backLabel={t("quotes.backToList")} testId="quote">
         {revisions.length > 1 ? (
           <Flex gap={8} align="center" style={{ marginTop: 16 }} wrap="wrap">
             <Typography.Text type="secondary">{t("quotes.revision.label")}</Typography.Text>
@@ -212,7 +174,7 @@ export function QuotePage() {
             />
           </Flex>
         ) : null}
-      </Card>
+      </DocumentHeader>
       {!current ? (
         <Alert
           type="info"
@@ -242,8 +204,14 @@ export function QuotePage() {
               </Flex>
             }
             action={
-              <Button size="small" icon={<AuditOutlined />} onClick={() => void navigate(`/approvals/${approval.data!.id}`)}>
-                {t("quotes.approval.view")}
+              <Button
+                size="small"
+                type={approvalDetail.data?.canDecide ? "primary" : "default"}
+                icon={<AuditOutlined />}
+                onClick={() => void navigate(`/approvals/${approval.data!.id}`)}
+                data-testid="quote-approval-open"
+              >
+                {approvalDetail.data?.canDecide ? t("approvals.decideNow") : t("quotes.approval.view")}
               </Button>
             }
             data-testid="quote-approval-pending"
@@ -279,23 +247,7 @@ export function QuotePage() {
         />
       ) : null}
       {q.status === "rejected" ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("quotes.rejectedBecause", { reason: q.rejectedReason })} data-testid="quote-rejected-reason" /> : null}
-      <Card title={t("quotes.lines.titleRevision", { revision: q.revision })} style={{ marginBottom: 16 }}>
-        <Table<QuoteLine> size="small" rowKey="lineNo" pagination={false} columns={columns} dataSource={q.lines ?? []} scroll={{ x: 720 }} data-testid="quote-line-table" />
-        <Flex vertical align="flex-end" gap={4} style={{ marginTop: 12 }} data-testid="quote-totals">
-          {totals.map((x) => (
-            <Flex key={x.key} gap={24} justify="flex-end" style={{ minWidth: 280 }}>
-              <Typography.Text type="secondary">{x.label}</Typography.Text>
-              <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatAmount(x.value, q.currency)}</span>
-            </Flex>
-          ))}
-          <Flex gap={24} justify="flex-end" style={{ minWidth: 280 }}>
-            <Typography.Text strong>{t("orders.totals.total")}</Typography.Text>
-            <Typography.Text strong style={{ fontSize: 18, fontVariantNumeric: "tabular-nums" }} data-testid="quote-total">
-              {formatAmount(q.total, q.currency)}
-            </Typography.Text>
-          </Flex>
-        </Flex>
-      </Card>
+      <LineItemsCard title={t("quotes.lines.titleRevision", { revision: q.revision })} doc={q} testId="quote" />
       <Card>
         <Descriptions
           size="small"
@@ -305,6 +257,16 @@ export function QuotePage() {
             { key: "contact", label: t("quotes.contact"), children: q.contactId ? <Link to={`/contacts/${q.contactId}`}>{customer.data?.contacts.find((c) => c.contactId === q.contactId)?.name ?? t("common.view")}</Link> : "—" },
             { key: "sent", label: t("quotes.sentAt"), children: q.sentAt ? `${dayjs(q.sentAt).format("L LT")} · ${q.sentTo}` : "—" },
             { key: "currency", label: t("quotes.currency"), children: q.currency },
+            {
+              key: "opportunity",
+              label: t("quotes.opportunity"),
+              children: q.opportunityId ? <Link to={`/opportunities/${q.opportunityId}`}>{opportunity.data?.name ?? t("common.view")}</Link> : "—",
+            },
+            {
+              key: "priceList",
+              label: t("quotes.priceList"),
+              children: q.priceListId ? <Link to={`/products/price-lists/${q.priceListId}`}>{priceLists.find((l) => l.id === q.priceListId)?.name ?? t("common.view")}</Link> : "—",
+            },
             { key: "paymentTerms", label: t("quotes.paymentTerms"), span: "filled", children: <span style={{ whiteSpace: "pre-wrap" }}>{dash(q.paymentTerms)}</span> },
             { key: "deliveryTerms", label: t("quotes.deliveryTerms"), span: "filled", children: <span style={{ whiteSpace: "pre-wrap" }}>{dash(q.deliveryTerms)}</span> },
             { key: "notes", label: t("quotes.notes"), span: "filled", children: <span style={{ whiteSpace: "pre-wrap" }}>{dash(q.notes)}</span> },
@@ -354,22 +316,16 @@ export function QuotePage() {
           <Typography.Text type="secondary">{t("quotes.sendDialog.note")}</Typography.Text>
         </Form>
       </Modal>
-      <Modal
+      <ReasonDialog
         open={rejecting}
         title={t("quotes.rejectDialog.title", { number: q.number })}
+        label={t("quotes.rejectDialog.reason")}
+        form={rejectForm}
+        saving={reject.isPending}
         onCancel={() => setRejecting(false)}
-        onOk={() => rejectForm.submit()}
-        okButtonProps={{ danger: true, ...({ "data-testid": "quote-reject-submit" } as Record<string, string>) }}
-        confirmLoading={reject.isPending}
-        destroyOnHidden
-        forceRender
-      >
-        <Form form={rejectForm} name="quote-reject" layout="vertical" onFinish={(v) => reject.mutate(v.reason.trim())}>
-          <Form.Item name="reason" label={t("quotes.rejectDialog.reason")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("quotes.rejectDialog.reason") }) }]}>
-            <Input.TextArea rows={3} maxLength={500} data-testid="quote-reject-reason" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        onOk={(reason) => reject.mutate(reason)}
+        testId="quote-reject"
+      />
     </>
   );
 }

@@ -1,6 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api, filter, toSearch, type Page } from "../../app/api.js";
-import type { ApprovalRequest } from "../approvals/api.js";
 import type { Locale } from "../../i18n/index.js";
 import type { OrderLine, OrderLineInput } from "../orders/api.js";
 
@@ -62,6 +61,9 @@ export interface Quote {
 
 interface QuoteHeader {
   contactId?: string | null;
+  opportunityId?: string | null;
+  /** A price list to use instead of the customer's; it must be in the quote's currency. */
+  priceListId?: string | null;
   currency?: string;
   quoteDate?: string;
   validUntil?: string | null;
@@ -132,19 +134,3 @@ export const requestDiscountApproval = (id: string, version: number) => api.post
 
 /** The URL of a revision's PDF (same origin: the session cookie goes along when it opens in a tab or a frame). */
 export const quotePdfUrl = (id: string, revision: number, lang: Locale) => `/api/v1/quotes/${id}/pdf${toSearch({ revision, lang })}`;
-
-/** The latest discount approval asked for this quote by me (pending ones included), for its status. */
-export function useQuoteDiscountApproval(quoteId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: [...quotesKey, "approval", quoteId],
-    queryFn: async ({ signal }) => {
-      const page = await api.get<Page<ApprovalRequest>>(
-        "/api/v1/approvals",
-        { box: "mine", limit: 1, sort: "-createdAt", filter: [`objectId:eq:${quoteId}`, "kind:eq:discount"] },
-        signal,
-      );
-      return page.items[0] ?? null;
-    },
-    enabled,
-  });
-}

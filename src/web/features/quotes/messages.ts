@@ -22,6 +22,8 @@ export const quotesZh = {
   paymentTerms: "付款条件",
   deliveryTerms: "交货条件",
   notes: "备注",
+  opportunity: "商机",
+  priceList: "价格表",
   sentAt: "发送时间",
   statuses: {
     draft: "草稿",
@@ -32,6 +34,9 @@ export const quotesZh = {
   },
   form: {
     paymentTermsPlaceholder: "留空则使用客户的付款条件",
+    opportunityPlaceholder: "选择该客户的商机",
+    priceListPlaceholder: "按客户自动选择",
+    priceListHelp: "只列出当前币种的有效价格表；单价留空的明细按此表定价，表中没有的产品按标价。",
     newRevision: "第 {{revision}} 版已发送给客户，保存修改将生成第 {{next}} 版，原版本保持不变。",
   },
   lines: {
@@ -111,6 +116,8 @@ export const quotesEn: Strings<typeof quotesZh> = {
   paymentTerms: "Payment terms",
   deliveryTerms: "Delivery terms",
   notes: "Notes",
+  opportunity: "Opportunity",
+  priceList: "Price list",
   sentAt: "Sent",
   statuses: {
     draft: "Draft",
@@ -121,6 +128,9 @@ export const quotesEn: Strings<typeof quotesZh> = {
   },
   form: {
     paymentTermsPlaceholder: "Empty: the customer's payment terms",
+    opportunityPlaceholder: "One of the customer's opportunities",
+    priceListPlaceholder: "The customer's, automatically",
+    priceListHelp: "Active lists in the quote's currency; lines without a unit price are priced from it, products it lacks at their list price.",
     newRevision: "Revision {{revision}} was sent to the customer: saving makes revision {{next}} and leaves the sent one unchanged.",
   },
   lines: {
