@@ -372,6 +372,33 @@ describe("approval requests", () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["ApprovalRequestDetail", "ApprovalFlow", "Approver"]));
   });
 
+  it("lists a record's requests for whoever may see them, not only the requester's own (objectType + objectId)", async () => {
+    const quoteId = crypto.randomUUID();
+    const ctx = ctxOf(rep);
+    const { id } = await inTenant(ctx, (tx) =>
+      openApproval(tx, ctx, { kind: "credit_override", objectType: "quote", objectId: quoteId, title: "报价单 QT-1 折扣审批", amount: null, currency: null, reason: {} }),
+    );
+    await open(rep, "credit_override"); // another record's request
+    const ids = async (u: Session, q: string) => {
+      const res = await api(t.app, u).get(`/api/v1/approvals?${q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ items: { id: string }[] }>().items.map((r) => r.id);
+    };
+    const record = `objectType=quote&objectId=${quoteId}`;
+    expect(await ids(rep, record)).toEqual([id]);
+    expect(await ids(mgrEast, record)).toEqual([id]); // an approver of the current step
+    expect(await ids(admin, record)).toEqual([id]); // approval:manage, though not an approver here
+    expect(await ids(rep2, record)).toEqual([]);
+    expect(await ids(loner, record)).toEqual([]);
+    // A box narrows it further; another type of the same id is another record.
+    expect(await ids(mgrEast, `${record}&box=mine`)).toEqual([]);
+    expect(await ids(mgrEast, `${record}&box=inbox`)).toEqual([id]);
+    expect(await ids(admin, `objectType=order&objectId=${quoteId}`)).toEqual([]);
+    const half = await api(t.app, rep, "zh-CN").get(`/api/v1/approvals?objectType=quote`);
+    expect(half.statusCode).toBe(400);
+    expect(half.json<ErrorBody & { error: { details: { field: string } } }>().error).toMatchObject({ message: "请同时提供记录类型和记录", details: { field: "objectId" } });
+  });
+
   it("lists inbox, mine and all, the last for approval:manage only", async () => {
     const { id } = await open(rep2, "credit_override");
     const ids = async (u: Session, q: string) => {

@@ -184,12 +184,24 @@ export const requestListing = defineListing({
   },
 });
 
-/** inbox: pending requests whose current step I may decide; mine: what I asked for; all: every request (approval:manage). */
-export async function findRequests(ctx: Ctx, box: "inbox" | "mine" | "all", query: ListQuery): Promise<Page<RequestView>> {
+type Box = "inbox" | "mine" | "all";
+
+/**
+ * inbox: pending requests whose current step I may decide; mine: what I
+ * asked for; all: every request (approval:manage). With a record
+ * (objectType + objectId): its requests that I may see (requestVisible), so
+ * a record's page finds its pending request whoever asked for it — narrowed
+ * further by a box when one is given.
+ */
+export async function findRequests(ctx: Ctx, box: Box | undefined, query: ListQuery, record: { objectType?: string; objectId?: string } = {}): Promise<Page<RequestView>> {
   requireAccess(ctx, "approval:read");
-  if (box === "all") requireAccess(ctx, "approval:manage");
-  const scope = box === "inbox" ? inboxCondition(ctx) : box === "mine" ? sql`${approvalRequests.requestedBy} = ${ctx.userId}` : undefined;
-  const list = requestListing.build(query, [scope]);
+  const { objectType, objectId } = record;
+  if (!objectType !== !objectId) throw invalid("approvals.object_incomplete", {}, { field: objectType ? "objectId" : "objectType" });
+  const byRecord = objectType && objectId ? and(eq(approvalRequests.objectType, objectType), eq(approvalRequests.objectId, objectId), requestVisible(ctx)) : undefined;
+  const chosen: Box | undefined = box ?? (byRecord ? undefined : "inbox");
+  if (chosen === "all") requireAccess(ctx, "approval:manage");
+  const scope = chosen === "inbox" ? inboxCondition(ctx) : chosen === "mine" ? sql`${approvalRequests.requestedBy} = ${ctx.userId}` : undefined;
+  const list = requestListing.build(query, [byRecord, scope]);
   return readTenant(ctx, async (tx) => {
     const rows = await tx.select().from(approvalRequests).where(list.where).orderBy(...list.orderBy).limit(list.fetch);
     const page = list.page(rows);

@@ -97,8 +97,13 @@ export const RequestDetailSchema = RequestSchema.extend({
 export const RequestListQuerySchema = ListQuerySchema.extend({
   box: z
     .enum(["inbox", "mine", "all"])
-    .default("inbox")
-    .meta({ description: "inbox: pending requests I may decide; mine: requests I made; all: every request (approval:manage)" }),
+    .optional()
+    .meta({
+      description:
+        "inbox: pending requests I may decide; mine: requests I made; all: every request (approval:manage). Default inbox, or with objectType and objectId every request of that record I may see",
+    }),
+  objectType: z.string().trim().min(1).max(50).optional().meta({ description: "With objectId: the requests of one record (e.g. quote), whoever asked, as far as I may see them" }),
+  objectId: z.uuid().optional(),
 });
 
 const Comment = z.string().trim().max(2000, { message: "approvals.comment_too_long" });

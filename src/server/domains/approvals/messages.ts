@@ -32,6 +32,7 @@ registerMessages({
     "en-US": "Another active flow of this kind starts at the same amount",
     "zh-CN": "已有同类型的启用流程使用相同的起始金额",
   },
+  "approvals.object_incomplete": { "en-US": "Give both the record type and the record", "zh-CN": "请同时提供记录类型和记录" },
   "approvals.comment_required": { "en-US": "Write a comment", "zh-CN": "请填写评论内容" },
   "approvals.comment_too_long": { "en-US": "A comment has at most 2000 characters", "zh-CN": "评论最多 2000 个字符" },
   "notifications.approval_requested": { "en-US": "Waiting for your approval: {{title}}", "zh-CN": "待您审批：{{title}}" },

@@ -75,14 +75,15 @@ export function approvalRoutes(app: App): void {
     {
       schema: {
         tags,
-        summary: "Approval requests: box=inbox (waiting for me), mine (I asked), all (approval:manage). Sort: createdAt, updatedAt. Filters: status, kind, objectType, objectId, requestedBy, createdAt, updatedAt",
+        summary:
+          "Approval requests: box=inbox (waiting for me), mine (I asked), all (approval:manage); objectType+objectId: the requests of one record that I may see (the requester and who sees their records, the current step's approvers, whoever acted, approval:manage). Sort: createdAt, updatedAt. Filters: status, kind, objectType, objectId, requestedBy, createdAt, updatedAt",
         querystring: RequestListQuerySchema,
         response: { 200: pageSchema(RequestSchema), ...errors },
       },
     },
     async (req) => {
-      const { box, ...query } = req.query;
-      return findRequests(ctxOf(req), box, query);
+      const { box, objectType, objectId, ...query } = req.query;
+      return findRequests(ctxOf(req), box, query, { objectType, objectId });
     },
   );
   app.get("/api/v1/approvals/:id", { schema: { tags, summary: "One request with its steps, the current step's approvers and its history", params: IdParams, response: Detail } }, async (req, reply) => {

@@ -30,6 +30,10 @@ registerMessages({
     "en-US": "This target is broken down into {{count}} targets: delete them first",
     "zh-CN": "该目标已分解出 {{count}} 个下级目标，请先删除下级目标",
   },
+  "targets.not_member": {
+    "en-US": "{{child}} is not in the {{scope}} {{parent}}: a target under a team's or department's is for one of its members",
+    "zh-CN": "{{child}} 不属于{{scope}}“{{parent}}”，团队或部门的目标只能分解给其成员",
+  },
   "targets.breakdown_twice": { "en-US": "The same person, team or department appears twice", "zh-CN": "同一考核对象出现了两次" },
   // Values of {{parent}}/{{child}} scopes (lib/i18n translates a parameter through objects.<value>).
   "objects.target_scope_company": { "en-US": "company", "zh-CN": "公司" },

@@ -160,6 +160,47 @@ describe("targets: setting and breaking down", () => {
     expect(sideways.statusCode).toBe(400);
   });
 
+  it("breaks a team's or department's target down only to its members (a department's also to people of departments below it)", async () => {
+    type ErrorBody = { error: { code: string; message: string; details: Record<string, string> } };
+    const wonDeals = { metric: "won_deals" };
+    const teamTarget = (await create(admin, { ...wonDeals, scope: "team", scopeId: team, amount: "10" })).json<Target>();
+    const breakdown = (id: string, children: object[], lang = "en-US") => api(t.app, admin, lang).post(`/api/v1/targets/${id}/breakdown`, { children });
+
+    const stranger = await breakdown(teamTarget.id, [{ scope: "user", scopeId: rep2.id, amount: "3" }], "zh-CN");
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json<ErrorBody>().error).toMatchObject({ code: "VALIDATION", message: "李四 不属于团队“大客户团队”，团队或部门的目标只能分解给其成员", details: { field: "children.0.scopeId" } });
+    // All or nothing: the member's line before it is not written either.
+    const mixed = await breakdown(teamTarget.id, [
+      { scope: "user", scopeId: rep1.id, amount: "3" },
+      { scope: "user", scopeId: rep3.id, amount: "3" },
+    ]);
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json<ErrorBody>().error).toMatchObject({ message: "王五 is not in the team 大客户团队: a target under a team's or department's is for one of its members", details: { field: "children.1.scopeId" } });
+    expect((await api(t.app, admin).get(`/api/v1/targets/${teamTarget.id}`)).json<Target>()).toMatchObject({ childCount: 0, children: [] });
+    expect((await breakdown(teamTarget.id, [{ scope: "user", scopeId: rep1.id, amount: "3" }])).statusCode).toBe(200);
+
+    // 张三 works in 销售部, above 华北组: not one of 华北组's people.
+    const northTarget = (await create(admin, { ...wonDeals, scope: "department", scopeId: north, amount: "5" })).json<Target>();
+    const above = await create(admin, { ...wonDeals, scope: "user", scopeId: rep1.id, periodStart: "2026-03-01", amount: "1", parentId: northTarget.id });
+    expect(above.statusCode).toBe(400);
+    expect(above.json<ErrorBody>().error).toMatchObject({ message: "张三 is not in the department 华北组: a target under a team's or department's is for one of its members", details: { field: "scopeId" } });
+    const salesWon = (await create(admin, { ...wonDeals, scope: "department", scopeId: sales, amount: "20" })).json<Target>();
+    const outside = await create(admin, { ...wonDeals, scope: "user", scopeId: rep3.id, amount: "1", parentId: salesWon.id });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json<ErrorBody>().error).toMatchObject({ message: "王五 is not in the department 销售部: a target under a team's or department's is for one of its members", details: { field: "scopeId" } });
+    // 李四 is in 华北组, below 销售部: both may hold 李四's target.
+    expect((await breakdown(salesWon.id, [{ scope: "user", scopeId: rep2.id, amount: "4" }])).statusCode).toBe(200);
+    const manager2 = await create(admin, { ...wonDeals, scope: "user", scopeId: manager.id, amount: "1", parentId: northTarget.id });
+    expect(manager2.statusCode).toBe(400);
+
+    // Moving a person's target under a team they are not in is refused the same way, nothing changed.
+    const rep3Won = (await create(admin, { ...wonDeals, scope: "user", scopeId: rep3.id, amount: "2" })).json<Target>();
+    const moved = await api(t.app, admin).patch(`/api/v1/targets/${rep3Won.id}`, { version: rep3Won.version, parentId: teamTarget.id });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json<ErrorBody>().error.details).toMatchObject({ field: "parentId" });
+    expect((await api(t.app, admin).get(`/api/v1/targets/${rep3Won.id}`)).json<Target>()).toMatchObject({ parentId: null, version: rep3Won.version });
+  });
+
   it("lets reps read but not set targets; a manager sets them only inside their department", async () => {
     expect((await create(rep1, { scope: "user", scopeId: rep1.id, metric: "payment_amount", amount: "1" })).statusCode).toBe(403);
     expect((await create(manager, { scope: "user", scopeId: rep3.id, metric: "payment_amount", amount: "1" })).statusCode).toBe(403);

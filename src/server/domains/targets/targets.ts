@@ -155,6 +155,30 @@ function checkPlacement(parent: Row, child: { metric: TargetMetric; periodType: 
   if (!below) throw invalid("targets.parent_scope", { parent: `target_scope_${parent.scope}`, child: `target_scope_${child.scope}` }, { field: "parentId" });
 }
 
+/**
+ * A person's target under a team's is for one of its members; under a
+ * department's, for someone in it or in a department below it (departments
+ * under departments are checked by checkPlacement). Teams belong to no
+ * department in this model, so a team under a department is not checked.
+ */
+async function checkMembership(tx: Tx, parent: Row, child: { scope: TargetScope; scopeId: string }, parentPath: string | null, field: string): Promise<void> {
+  if (child.scope !== "user" || (parent.scope !== "team" && parent.scope !== "department")) return;
+  const member =
+    parent.scope === "team"
+      ? sql`select 1 from team_members where team_id = ${parent.scopeId} and user_id = ${child.scopeId}`
+      : parentPath === null
+        ? null
+        : sql`select 1 from memberships m join departments d on d.tenant_id = m.tenant_id and d.id = m.department_id
+              where m.user_id = ${child.scopeId} and starts_with(d.path, ${parentPath})`;
+  if (member && (await tx.execute(member)).rows.length) return;
+  const names = await scopeNames(tx, [parent, child]);
+  throw invalid(
+    "targets.not_member",
+    { child: names.get(child.scopeId) ?? "", parent: names.get(parent.scopeId) ?? "", scope: `target_scope_${parent.scope}` },
+    { field, parentScope: parent.scope, parentScopeId: parent.scopeId },
+  );
+}
+
 /** The parent, visible to the actor, locked: breakdowns of one parent are checked one after the other. */
 async function lockParent(tx: Tx, ctx: Ctx, id: string): Promise<{ parent: Row; path: string | null }> {
   const [parent] = await tx
@@ -206,7 +230,10 @@ export async function createTarget(ctx: Ctx, input: TargetInput): Promise<Target
   return inTenant(ctx, async (tx) => {
     const { path } = await requireScope(tx, ctx, input.scope, scopeId);
     const locked = input.parentId ? await lockParent(tx, ctx, input.parentId) : null;
-    if (locked) checkPlacement(locked.parent, { ...input, periodStart: period.start, path }, locked.path);
+    if (locked) {
+      checkPlacement(locked.parent, { ...input, periodStart: period.start, path }, locked.path);
+      await checkMembership(tx, locked.parent, { scope: input.scope, scopeId }, locked.path, "scopeId");
+    }
     const row = await insertTarget(tx, ctx, {
       tenantId: ctx.tenantId,
       metric: input.metric,
@@ -256,6 +283,7 @@ export async function updateTarget(ctx: Ctx, id: string, version: ExpectedVersio
     if (locked && parentId !== current.parentId) {
       const path = current.scope === "department" ? ((await tx.execute<{ path: string }>(sql`select path from departments where id = ${current.scopeId}`)).rows[0]?.path ?? null) : null;
       checkPlacement(locked.parent, { ...current, path }, locked.path);
+      await checkMembership(tx, locked.parent, current, locked.path, "parentId");
     }
     const before = await view(tx, current);
     const [row] = await tx
@@ -309,6 +337,7 @@ export async function breakDownTarget(ctx: Ctx, id: string, children: BreakdownC
       checkAmount(parent.metric, child.amount);
       const { path } = await requireScope(tx, ctx, child.scope, child.scopeId, field("scopeId"));
       checkPlacement(parent, { metric: parent.metric, periodType: parent.periodType, periodStart: parent.periodStart, scope: child.scope, path }, parentPath);
+      await checkMembership(tx, parent, child, parentPath, field("scopeId"));
       const [existing] = await tx
         .select()
         .from(salesTargets)

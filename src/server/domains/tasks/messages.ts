@@ -8,6 +8,10 @@ registerMessages({
     "zh-CN": "任务只能关联一条记录：objectType 与 objectId，或 customerId/contactId",
   },
   "tasks.due_out_of_range": { "en-US": "Choose a due date between the years 2000 and 2100", "zh-CN": "请选择 2000 年至 2100 年之间的到期时间" },
+  "tasks.assignee_cannot_see": {
+    "en-US": "{{name}} cannot see the record of this task ({{object}}): choose someone who can, or share the record with them first",
+    "zh-CN": "{{name}} 无权查看该任务关联的记录（{{object}}），请选择能查看的人，或先将记录共享给对方",
+  },
   "tasks.assignee_required": { "en-US": "Choose who does the task", "zh-CN": "请选择任务负责人" },
   "tasks.mail.greeting": { "en-US": "Hello {{name}},", "zh-CN": "{{name}}，您好：" },
   "tasks.mail.due": { "en-US": "due {{when}}", "zh-CN": "到期 {{when}}" },

@@ -153,6 +153,44 @@ describe("who may link and see tasks", () => {
     expect((await api(t.app, other).get(`/api/v1/tasks?objectType=order&objectId=${order.id}`)).json<{ items: Task[] }>().items).toEqual([]);
   });
 
+  it("assigns a task on a record only to someone who may see that record, by the record's own visibility rule", async () => {
+    const ws = await createWorkspace(t);
+    const south = (await api(t.app, ws).post("/api/v1/departments", { name: "华南" })).json<{ id: string }>();
+    const north = (await api(t.app, ws).post("/api/v1/departments", { name: "华北" })).json<{ id: string }>();
+    const manager = await addUser(t, ws, "manager", { departmentId: south.id, name: "南区经理" });
+    const repA = await addUser(t, ws, "sales", { departmentId: south.id, name: "甲" });
+    const repB = await addUser(t, ws, "sales", { departmentId: south.id, name: "乙" });
+    const repC = await addUser(t, ws, "sales", { departmentId: north.id, name: "丙" });
+    const { customer } = await records(repA, "S");
+    const order = await orderOf(ws, repA, customer.id);
+    const shared = await created<{ id: string }>(api(t.app, ws).post("/api/v1/customers", { kind: "organization", name: "任务共享客户", ownerId: repA.id, collaboratorIds: [repB.id], allowDuplicate: true }));
+    const task = (s: Session, body: Record<string, unknown>, lang = "en-US") => api(t.app, s, lang).post("/api/v1/tasks", { title: "分派", dueAt: inHours(8), ...body });
+
+    // A rep sees their own records only: 乙 may not do a task on 甲's order, 丙 (another department) neither.
+    const blind = await task(repA, { objectType: "order", objectId: order.id, assigneeId: repB.id }, "zh-CN");
+    expect(blind.statusCode).toBe(400);
+    expect(blind.json<ErrorBody>().error).toMatchObject({ code: "VALIDATION", message: "乙 无权查看该任务关联的记录（订单），请选择能查看的人，或先将记录共享给对方", details: { field: "assigneeId" } });
+    const byOwner = await task(ws, { customerId: customer.id, assigneeId: repC.id });
+    expect(byOwner.json<ErrorBody>().error).toMatchObject({ message: "丙 cannot see the record of this task (Customer): choose someone who can, or share the record with them first", details: { field: "assigneeId" } });
+    expect(await list(ws, `&objectType=customer&objectId=${customer.id}`)).toEqual([]);
+    // The manager sees the department's records; a collaborator sees a shared customer.
+    const forManager = await created<Task>(task(repA, { objectType: "order", objectId: order.id, assigneeId: manager.id }));
+    await created<Task>(task(ws, { objectType: "customer", objectId: shared.id, assigneeId: repB.id }));
+
+    // Reassigning is checked the same way, and nothing changes.
+    const reassign = await api(t.app, manager).patch(`/api/v1/tasks/${forManager.id}`, { version: forManager.version, assigneeId: repB.id });
+    expect(reassign.statusCode).toBe(400);
+    expect(reassign.json<ErrorBody>().error.details.field).toBe("assigneeId");
+    expect((await api(t.app, manager).get(`/api/v1/tasks/${forManager.id}`)).json<Task>()).toMatchObject({ assigneeId: manager.id, version: forManager.version });
+    // So is moving 乙's task onto a record 乙 cannot see.
+    const forB = await created<Task>(task(manager, { assigneeId: repB.id }));
+    const move = await api(t.app, manager).patch(`/api/v1/tasks/${forB.id}`, { version: forB.version, objectType: "order", objectId: order.id });
+    expect(move.statusCode).toBe(400);
+    expect(move.json<ErrorBody>().error.details.field).toBe("objectId");
+    const movedOk = await api(t.app, manager).patch(`/api/v1/tasks/${forB.id}`, { version: forB.version, objectType: "customer", objectId: shared.id });
+    expect(movedOk.statusCode, movedOk.body).toBe(200);
+  });
+
   it("shows a rep the tasks assigned to or created by them, a manager their department's, an owner all", async () => {
     const ws = await createWorkspace(t);
     const south = (await api(t.app, ws).post("/api/v1/departments", { name: "华南" })).json<{ id: string }>();

@@ -2,10 +2,12 @@ import { and, eq, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
-import { invalid, notFound } from "../../lib/errors.js";
+import { AppError, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { defineListing, type Page } from "../../lib/listing.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
+import { users } from "../identity/schema.js";
+import { loadAccess } from "../workspaces/index.js";
 import { memberships } from "../workspaces/schema.js";
 import { TASK_STATUSES, type TaskCreateInput, type TaskListQuery, type TaskUpdateInput } from "./contracts.js";
 import "./messages.js";
@@ -57,10 +59,39 @@ async function checkAssignee(tx: Tx, userId: string): Promise<void> {
   if (!member) throw invalid("errors.not_found", { object: "user" }, { field: "assigneeId" });
 }
 
-/** Creates a task in the caller's transaction (a timeline entry's follow-up), with its event. */
+/**
+ * The assignee must be able to open the task's record: each linked record is
+ * resolved again as the assignee would (their role's permissions and record
+ * visibility, through the record domain's own rule in resolveRecord). A task
+ * on a record its assignee cannot see is work they cannot do.
+ */
+async function checkAssigneeSees(tx: Tx, ctx: Ctx, assigneeId: string, link: Partial<TaskLink>, field: "assigneeId" | "objectId"): Promise<void> {
+  const refs: [TaskObjectType, string][] = link.objectType && link.objectId
+    ? [[link.objectType, link.objectId]]
+    : [...(link.customerId ? [["customer", link.customerId] as [TaskObjectType, string]] : []), ...(link.contactId ? [["contact", link.contactId] as [TaskObjectType, string]] : [])];
+  if (!refs.length) return;
+  const access = await loadAccess(ctx.database, ctx.tenantId, assigneeId);
+  if (!access) throw invalid("errors.not_found", { object: "user" }, { field: "assigneeId" });
+  const theirs: Ctx = { ...ctx, userId: assigneeId, actorType: "user", tokenId: null, roleKey: access.roleKey, visibility: access.visibility, departmentId: access.departmentId, permissions: new Set(access.permissions) };
+  for (const [objectType, objectId] of refs) {
+    try {
+      await resolveRecord(tx, theirs, objectType, objectId);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "VALIDATION") throw err;
+      const [person] = await tx.select({ name: users.name }).from(users).where(eq(users.id, assigneeId));
+      throw invalid("tasks.assignee_cannot_see", { name: person?.name ?? "", object: objectType }, { field, assigneeId, objectType, objectId });
+    }
+  }
+}
+
+/**
+ * Creates a task in the caller's transaction (a timeline entry's follow-up), with its event.
+ * The caller has checked that it may see the record; someone else as assignee must see it too.
+ */
 export async function addTask(tx: Tx, ctx: Ctx, input: TaskInput): Promise<TaskView> {
   checkDue(input.dueAt);
   await checkAssignee(tx, input.assigneeId);
+  if (input.assigneeId !== ctx.userId) await checkAssigneeSees(tx, ctx, input.assigneeId, input, "assigneeId");
   const [row] = await tx
     .insert(tasks)
     .values({ ...input, tenantId: ctx.tenantId, createdBy: ctx.userId })
@@ -153,6 +184,12 @@ export async function updateTask(ctx: Ctx, id: string, version: ExpectedVersion,
     const { objectType, objectId, ...changes } = input;
     const relink = objectType !== undefined || objectId !== undefined;
     const link = relink ? (objectType === null && objectId === null ? NO_LINK : await linkOf(tx, ctx, { objectType, objectId })) : {};
+    // A new assignee must see the record, and the assignee must see a new record (the actor has just resolved it for themself).
+    const assigneeId = input.assigneeId ?? current!.assigneeId;
+    const reassigned = assigneeId !== current!.assigneeId;
+    if ((reassigned && !(relink && assigneeId === ctx.userId)) || (relink && assigneeId !== ctx.userId)) {
+      await checkAssigneeSees(tx, ctx, assigneeId, relink ? link : current!, reassigned ? "assigneeId" : "objectId");
+    }
     const doneAt = input.status === undefined ? current!.doneAt : input.status === "done" ? (current!.doneAt ?? new Date()) : null;
     // A new due time (or person) deserves its own reminder and overdue e-mail.
     const rearm = (input.dueAt && input.dueAt.getTime() !== current!.dueAt.getTime()) || (input.assigneeId && input.assigneeId !== current!.assigneeId);

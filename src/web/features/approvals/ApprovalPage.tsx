@@ -10,6 +10,7 @@ import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan, useSession } from "../../app/session.js";
 import type { CreditCheck } from "../orders/api.js";
 import { ordersKey } from "../orders/api.js";
+import { quotesKey } from "../quotes/api.js";
 import { CreditCheckView } from "../orders/credit.js";
 import { formatAmount } from "../orders/money.js";
 import { useRoles } from "../roles/api.js";
@@ -69,6 +70,10 @@ export function ApprovalPage() {
           {r.objectType === "order" ? (
             <Link to={`/orders/${r.objectId}`} data-testid="approval-order-link">
               {t("approvals.openOrder")}
+            </Link>
+          ) : r.objectType === "quote" ? (
+            <Link to={`/quotes/${r.objectId}`} data-testid="approval-quote-link">
+              {t("approvals.openQuote")}
             </Link>
           ) : null}
         </Flex>
@@ -149,8 +154,10 @@ function DecisionPanel({ request: r, isRequester }: { request: ApprovalDetail; i
   const after = (d: ApprovalDetail, text: string) => {
     queryClient.setQueryData(approvalKey(d.id), d);
     void queryClient.invalidateQueries({ queryKey: [...approvalsKey, "list"] });
-    // The order moves with the decision.
+    void queryClient.invalidateQueries({ queryKey: [...approvalsKey, "record"] });
+    // The order or quote moves with the decision.
     void queryClient.invalidateQueries({ queryKey: ordersKey });
+    void queryClient.invalidateQueries({ queryKey: quotesKey });
     setComment("");
     void message.success(text);
   };

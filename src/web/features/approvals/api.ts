@@ -81,6 +81,22 @@ export function useApprovals(box: Box, status?: ApprovalStatus) {
   });
 }
 
+/**
+ * The latest request of a kind for one record that I may see, whoever asked
+ * for it (the requester, the current step's approvers, managers and admins
+ * alike), or null: a record's page shows its pending approval to all of them.
+ */
+export function useRecordApproval(objectType: string, objectId: string, kind: ApprovalKind, enabled = true) {
+  return useQuery({
+    queryKey: [...approvalsKey, "record", objectType, objectId, kind],
+    queryFn: async ({ signal }) => {
+      const page = await api.get<Page<ApprovalRequest>>("/api/v1/approvals", { objectType, objectId, limit: 1, sort: "-createdAt", filter: [`kind:eq:${kind}`] }, signal);
+      return page.items[0] ?? null;
+    },
+    enabled: enabled && Boolean(objectId),
+  });
+}
+
 export const approvalKey = (id: string) => [...approvalsKey, "one", id] as const;
 
 export function useApproval(id: string | null | undefined) {

@@ -57,6 +57,8 @@ export const approvalsZh = {
   reason: "申请原因",
   object: "关联记录",
   openOrder: "查看订单",
+  openQuote: "查看报价单",
+  decideNow: "去审批",
   decide: "审批操作",
   waitingFor: "等待 {{names}} 审批",
   approverTypes: {
@@ -148,6 +150,8 @@ export const approvalsEn: Strings<typeof approvalsZh> = {
   reason: "Reason",
   object: "Record",
   openOrder: "Open the order",
+  openQuote: "Open the quote",
+  decideNow: "Review and decide",
   decide: "Decision",
   waitingFor: "Waiting for {{names}}",
   approverTypes: {

@@ -3,6 +3,7 @@ import { App, DatePicker, Form, Input, Modal, Segmented, type ButtonProps } from
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { isApiError } from "../../app/api.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useSession } from "../../app/session.js";
 import { useUserNames } from "../users/names.js";
@@ -68,11 +69,17 @@ export function TaskFormModal({
       onSaved?.(saved);
       onClose();
     },
-    onError: (err) =>
+    onError: (err) => {
+      // An assignee who cannot see the task's record: the server names the field, so say it there.
+      if (isApiError(err) && err.code === "VALIDATION" && err.details.field === "assigneeId") {
+        form.setFields([{ name: "assigneeId", errors: [err.message] }]);
+        return;
+      }
       handleSaveError(err, form, () => {
         void queryClient.invalidateQueries({ queryKey: tasksKey });
         onClose();
-      }),
+      });
+    },
   });
 
   const known: Record<string, string> = {};
