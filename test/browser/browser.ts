@@ -40,6 +40,8 @@ export async function settledPage(page: Page): Promise<void> {
       !document.querySelector(".ant-dropdown:not(.ant-dropdown-hidden)") &&
       document.getAnimations().every((a) => {
         if (a.playState !== "running") return true;
+        // Ones that never end (a "processing" badge's ripple) are part of the still page.
+        if (a.effect?.getTiming().iterations === Infinity) return true;
         // A spinner left inside an antd leave transition (opacity 0, width 0) can keep spinning when the
         // transition's end event is missed on a busy machine: invisible, so not a reason to wait.
         const target = (a.effect as KeyframeEffect | null)?.target;

@@ -1,14 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, settledPage } from "./browser.js";
-import { startGuanxi, type RunningGuanxi } from "./server.js";
+import { describe, expect, it } from "vitest";
+import { createUser, pick, setUpWorkspace, shot, signIn, signOut, useGuanxi } from "./actions.js";
 
 /**
- * The customer journey in Chinese: an owner sets up a workspace and a sales
- * colleague, enters a company with two contacts, logs a visit with its cost
- * and next follow-up, finds the follow-up in 我的任务 and the company by its
- * pinyin initials, releases it to the public pool (公海); the colleague sees
- * it there with its phone masked, claims it and sees the phone in full.
+ * The customer journey in Chinese: an owner (workspace set up through the API)
+ * with a sales colleague enters a company with two contacts, logs a visit with
+ * its cost and next follow-up, finds the follow-up in 我的任务 and the company
+ * by its pinyin initials, releases it to the public pool (公海); the colleague
+ * sees it there with its phone masked, claims it and sees the phone in full.
  * Screenshots of every step go to test-results/screenshots/.
  */
 
@@ -20,28 +18,11 @@ const contacts = [
   { name: "李四", phone: "13700137000", title: "技术总监" },
 ];
 
-let server: RunningGuanxi;
-let browser: Browser;
-let page: Page;
-
-const shot = (name: string) => screenshot(page, name);
-const settled = () => settledPage(page);
-
-async function signIn(user: { email: string; password: string }): Promise<void> {
-  await page.getByTestId("login-email").fill(user.email);
-  await page.getByTestId("login-password").fill(user.password);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("dashboard-welcome").waitFor();
-}
-
-async function signOut(): Promise<void> {
-  await page.getByTestId("user-menu").click();
-  await page.getByTestId("menu-sign-out").click();
-  await page.waitForURL((u) => u.pathname === "/login");
-}
+const g = useGuanxi({ viewport: { width: 1280, height: 800 } });
 
 /** Adds a contact from the customer's 360° page and waits until the contacts tab lists it. */
 async function addContact(c: { name: string; phone: string; title: string }): Promise<void> {
+  const { page } = g;
   await page.getByTestId("customer-add-contact").click();
   const drawer = page.getByTestId("contact-drawer");
   await drawer.getByTestId("contact-name").fill(c.name);
@@ -54,48 +35,13 @@ async function addContact(c: { name: string; phone: string; title: string }): Pr
 }
 
 describe("customers", () => {
-  beforeAll(async () => {
-    server = await startGuanxi();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.cleanup();
-  });
-
   it("enters a company, logs a visit, pools it, and a colleague claims it", async () => {
-    // 1. A workspace without demo data, and a sales colleague.
+    // 1. A workspace without demo data, and a sales colleague (the set-up and user screens are first-run's).
+    const { page, server } = g;
+    await setUpWorkspace(g, "元石测试", owner);
+    await createUser(g, sales, "sales");
     await page.goto(`${server.url}/`);
-    await page.waitForURL("**/setup");
-    await page.getByTestId("setup-workspace-name").fill("元石测试");
-    await page.getByTestId("setup-name").fill(owner.name);
-    await page.getByTestId("setup-email").fill(owner.email);
-    await page.getByTestId("setup-password").fill(owner.password);
-    await page.getByTestId("setup-confirm").fill(owner.password);
-    await page.getByTestId("setup-submit").click();
     await page.getByTestId("dashboard-welcome").waitFor();
-
-    await page.getByTestId("nav-users").click();
-    await page.waitForURL("**/admin/users");
-    await page.getByTestId("user-create").click();
-    await page.getByTestId("user-create-email").fill(sales.email);
-    await page.getByTestId("user-create-name").fill(sales.name);
-    const role = page.getByTestId("user-create-role");
-    await role.click();
-    await page.keyboard.type("销售");
-    await page.locator('.ant-select-item-option[title="销售"]').waitFor();
-    await page.keyboard.press("Enter");
-    await role.locator('.ant-select-content[title="销售"]').waitFor();
-    await page.getByTestId("user-create-password").fill(sales.password);
-    const userCreated = page.waitForResponse((r) => r.url().endsWith("/api/v1/users") && r.request().method() === "POST");
-    await page.getByTestId("user-create-submit").click();
-    expect((await userCreated).status()).toBe(201);
-    await page.getByTestId(`user-row-${sales.email}`).waitFor();
-    await page.locator(".ant-modal").waitFor({ state: "hidden" });
 
     // 2. The company, as the owner.
     await page.getByTestId("nav-customers").click();
@@ -104,8 +50,7 @@ describe("customers", () => {
     const drawer = page.getByTestId("customer-drawer");
     await drawer.getByTestId("customer-name").fill(company.name);
     await drawer.getByTestId("phones-0").fill(company.phone);
-    await settled();
-    await shot("c01-customer-create");
+    await shot(page, "c01-customer-create");
     const created = page.waitForResponse((r) => r.url().endsWith("/api/v1/customers") && r.request().method() === "POST");
     await page.getByTestId("customer-submit").click();
     const createdRes = await created;
@@ -130,10 +75,7 @@ describe("customers", () => {
     await form.getByTestId("activity-place").fill("北京市海淀区中关村大街 1 号");
     await form.getByTestId("activity-subject").fill("上门演示新版系统");
     await form.getByTestId("activity-summary").fill("张三对报表功能很感兴趣，希望下周看报价。");
-    await form.getByTestId("activity-contacts").click();
-    await page.keyboard.type("张三");
-    await page.locator('.ant-select-item-option[title="张三"]').waitFor();
-    await page.keyboard.press("Enter");
+    await pick(page, "activity-contacts", "张三", "张三");
     await page.keyboard.press("Escape");
     await form.getByTestId("activity-cost").fill("1280.5");
     const nextFollowUp = new Date(Date.now() + 3 * 86_400_000);
@@ -145,8 +87,7 @@ describe("customers", () => {
     await expect(form.getByTestId("activity-next-follow-up").inputValue()).resolves.toBe(nextText);
     // The form says that the follow-up becomes a task.
     await form.getByText("中为你创建一条跟进任务").waitFor();
-    await settled();
-    await shot("c02-log-visit");
+    await shot(page, "c02-log-visit");
     const logged = page.waitForResponse((r) => r.url().endsWith("/api/v1/activities") && r.request().method() === "POST");
     await page.getByTestId("activity-submit").click();
     const loggedRes = await logged;
@@ -162,8 +103,7 @@ describe("customers", () => {
     await expect(entry.getByTestId("timeline-entry-next").textContent()).resolves.toContain("下次跟进");
     // The summary: one interaction, ¥1,280.50 invested.
     await page.getByTestId("timeline-cost-total").getByText("¥1,280.50").waitFor();
-    await settled();
-    await shot("c03-timeline");
+    await shot(page, "c03-timeline");
 
     // 4. The follow-up is in 我的任务.
     await page.getByTestId("nav-tasks").click();
@@ -172,8 +112,7 @@ describe("customers", () => {
     await task.waitFor();
     await expect(task.getAttribute("data-overdue")).resolves.toBe("false");
     await expect(task.getByTestId("task-due").textContent()).resolves.toContain("10:00");
-    await settled();
-    await shot("c04-my-tasks");
+    await shot(page, "c04-my-tasks");
 
     // 5. The top-bar search finds the company by its pinyin initials, and the contact by hers.
     const search = page.getByTestId("global-search-input");
@@ -182,8 +121,7 @@ describe("customers", () => {
     await search.fill("bjys");
     const hit = page.getByTestId("search-result-customer").filter({ hasText: company.name });
     await hit.waitFor();
-    await settled();
-    await shot("c05-search-initials");
+    await shot(page, "c05-search-initials");
     await hit.click();
     await page.waitForURL(`**/customers/${customer.id}`);
     await page.getByTestId("customer-title").waitFor();
@@ -191,8 +129,7 @@ describe("customers", () => {
     // 6. Into the public pool.
     await page.getByTestId("customer-release").click();
     await page.getByTestId("release-reason").fill("客户预算冻结，暂不跟进");
-    await settled();
-    await shot("c06-release");
+    await shot(page, "c06-release");
     const released = page.waitForResponse((r) => r.url().endsWith(`/api/v1/customers/${customer.id}/release`));
     await page.getByTestId("release-submit").click();
     expect((await released).status()).toBe(204);
@@ -200,8 +137,8 @@ describe("customers", () => {
     await expect(page.getByTestId("customer-release").count()).resolves.toBe(0);
 
     // 7. The colleague finds it in 公海 with the phone masked, and claims it.
-    await signOut();
-    await signIn(sales);
+    await signOut(page);
+    await signIn(page, sales);
     await page.getByTestId("nav-pool").click();
     await page.waitForURL("**/pool");
     const row = page.getByTestId(`pool-row-${customer.code}`);
@@ -211,8 +148,7 @@ describe("customers", () => {
     expect(masked).toContain("8000");
     expect(masked).not.toContain("0013");
     await expect(row.getByTestId("phone-link").count()).resolves.toBe(0);
-    await settled();
-    await shot("c07-pool-masked");
+    await shot(page, "c07-pool-masked");
     const claimed = page.waitForResponse((r) => r.url().endsWith(`/api/v1/customers/${customer.id}/claim`));
     await row.getByTestId(`claim-${customer.code}`).click();
     expect((await claimed).status()).toBe(200);
@@ -225,20 +161,17 @@ describe("customers", () => {
     await page.getByTestId("customer-owner-line").getByText(`负责人：${sales.name}`).waitFor();
     await expect(page.getByTestId("customer-profile").getByTestId("phone-link").first().textContent()).resolves.toBe(company.shown);
     await expect(page.getByTestId("customer-profile").getByTestId("contact-point-masked").count()).resolves.toBe(0);
-    await settled();
-    await shot("c08-claimed-360");
+    await shot(page, "c08-claimed-360");
 
     // 9. The same at phone width: the timeline and the pool.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId("customer-tab-timeline").click();
     await page.getByTestId("timeline-cost-total").getByText("¥1,280.50").waitFor();
-    await settled();
-    await shot("c09-timeline-phone");
+    await shot(page, "c09-timeline-phone");
     await page.getByTestId("open-nav").click();
     await page.getByTestId("nav-pool").click();
     await page.waitForURL("**/pool");
     await page.getByTestId("pool-table").getByText("公海里没有客户").waitFor();
-    await settled();
-    await shot("c10-pool-phone");
+    await shot(page, "c10-pool-phone");
   });
 });

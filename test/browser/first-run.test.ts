@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, settledPage, SHOTS } from "./browser.js";
-import { startGuanxi, type RunningGuanxi } from "./server.js";
+import { describe, expect, it } from "vitest";
+import { pick, signIn, signOut, switchLanguage, useGuanxi } from "./actions.js";
+import { screenshot, settledPage, SHOTS } from "./browser.js";
 
 /**
  * The first-run journey of a new installation: setup in Chinese with demo data, sign out,
@@ -14,29 +13,15 @@ import { startGuanxi, type RunningGuanxi } from "./server.js";
 const owner = { name: "王小明", email: "owner@example.com", password: "correct-horse-battery" };
 const colleague = { name: "Li Lei", email: "li.lei@example.com", password: "another-long-secret" };
 
-let server: RunningGuanxi;
-let browser: Browser;
-let page: Page;
+// An English browser on purpose: Guanxi still opens in Chinese until the user says otherwise.
+const g = useGuanxi({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
 
-const shot = (name: string) => screenshot(page, name);
-const settled = () => settledPage(page);
+const shot = (name: string) => screenshot(g.page, name);
+const settled = () => settledPage(g.page);
 
 describe("first run", () => {
-  beforeAll(async () => {
-    server = await startGuanxi();
-    browser = await launchBrowser();
-    // An English browser on purpose: Guanxi still opens in Chinese until the user says otherwise.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.cleanup();
-  });
-
   it("sets up, signs in, switches language, adds a user and audits it", async () => {
+    const { page, server } = g;
     // 1. A fresh installation sends every path to /setup, in Chinese.
     await page.goto(`${server.url}/admin/users`);
     await page.waitForURL("**/setup");
@@ -62,24 +47,15 @@ describe("first run", () => {
     await shot("03-dashboard-zh");
 
     // 2. Sign out.
-    await page.getByTestId("user-menu").click();
-    await page.getByTestId("menu-sign-out").click();
-    await page.waitForURL((u) => u.pathname === "/login");
-    await page.getByTestId("login-form").waitFor();
+    await signOut(page);
     await shot("04-login-zh");
 
     // 3. Sign in again.
-    await page.getByTestId("login-email").fill(owner.email);
-    await page.getByTestId("login-password").fill(owner.password);
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("dashboard-welcome").waitFor();
+    await signIn(page, owner);
     expect(new URL(page.url()).pathname).toBe("/");
 
     // 4. English, saved on the account (a reload keeps it).
-    const saved = page.waitForResponse((r) => r.url().endsWith("/api/v1/me") && r.request().method() === "PATCH");
-    await page.getByTestId("language-switch").click();
-    await page.getByTestId("language-option-en-US").click();
-    expect((await saved).status()).toBe(200);
+    await switchLanguage(page, "en-US");
     await page.getByTestId("dashboard-welcome").getByText(`Hello, ${owner.name}`).waitFor();
     await page.reload();
     await page.getByTestId("dashboard-welcome").getByText(`Hello, ${owner.name}`).waitFor();
@@ -94,13 +70,9 @@ describe("first run", () => {
     await page.getByTestId("user-create").click();
     await page.getByTestId("user-create-email").fill(colleague.email);
     await page.getByTestId("user-create-name").fill(colleague.name);
-    // Pick the role by typing, as a keyboard user would; clicking an option races its opening animation.
-    const role = page.getByTestId("user-create-role");
-    await role.click();
-    await page.keyboard.type("Sales");
-    await page.locator('.ant-select-item-option[title="Sales"]').waitFor();
-    await page.keyboard.press("Enter");
-    await role.locator('.ant-select-content[title="Sales"]').waitFor();
+    // Picked by typing, as a keyboard user would.
+    await pick(page, "user-create-role", "Sales", "Sales");
+    await page.getByTestId("user-create-role").locator('.ant-select-content[title="Sales"]').waitFor();
     await page.getByTestId("user-create-password").fill(colleague.password);
     await shot("06-user-create-en");
     const created = page.waitForResponse((r) => r.url().endsWith("/api/v1/users") && r.request().method() === "POST");
@@ -140,14 +112,14 @@ describe("first run", () => {
     await page.getByTestId(`user-row-${colleague.email}`).waitFor();
 
     // 8. And back to Chinese on the phone.
-    await page.getByTestId("language-switch").click();
-    await page.getByTestId("language-option-zh-CN").click();
+    await switchLanguage(page, "zh-CN");
     await page.getByRole("heading", { name: "用户" }).waitFor();
     await settled();
     await shot("11-users-phone-zh");
   });
 
   it("shows markup and SQL typed into names as plain text", async () => {
+    const { page, server } = g;
     const hostile = `<img src=x onerror="window.__xss=1">'); DROP TABLE users; --`;
     let dialogs = 0;
     page.on("dialog", (d) => {
@@ -181,8 +153,8 @@ describe("first run", () => {
   });
 
   it("stops cleanly on SIGTERM", async () => {
-    await browser.close();
-    const code = await server.stop();
-    expect(code, server.output().slice(-4000)).toBe(0);
+    await g.browser.close();
+    const code = await g.server.stop();
+    expect(code, g.server.output().slice(-4000)).toBe(0);
   });
 });

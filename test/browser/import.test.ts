@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, settledPage } from "./browser.js";
-import { startGuanxi, type RunningGuanxi } from "./server.js";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pick, setUpWorkspace, useGuanxi } from "./actions.js";
+import { screenshot, settledPage } from "./browser.js";
+import type { RunningGuanxi } from "./server.js";
 
 /**
  * The import journey in Chinese: the GB18030 CSV that Excel (China) saves is
@@ -19,8 +20,9 @@ import { startGuanxi, type RunningGuanxi } from "./server.js";
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/import");
 const owner = { name: "王小明", email: "owner@example.com", password: "correct-horse-battery" };
 
+// A small upload limit, so the refusal of a large file can be seen.
+const g = useGuanxi({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, env: { GUANXI_IMPORT_LIMIT_MB: "1" }, journey: true });
 let server: RunningGuanxi;
-let browser: Browser;
 let page: Page;
 
 const shot = (name: string) => screenshot(page, name);
@@ -49,23 +51,8 @@ async function dryRun(change?: () => Promise<void>): Promise<void> {
 
 describe("imports", () => {
   beforeAll(async () => {
-    // A small upload limit, so the refusal of a large file can be seen (the server runs with this process's environment).
-    process.env.GUANXI_IMPORT_LIMIT_MB = "1";
-    server = await startGuanxi();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    // A workspace and its owner, signed in: page.request shares the browser's cookies.
-    const setup = await page.request.post(`${server.url}/api/v1/setup`, {
-      data: { workspaceName: "导入测试", name: owner.name, email: owner.email, password: owner.password, locale: "zh-CN" },
-    });
-    expect(setup.status(), await setup.text()).toBe(201);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.cleanup();
+    ({ page, server } = g);
+    await setUpWorkspace(g, "导入测试", owner);
   });
 
   it("imports Excel's GB18030 CSV as customers: preview, automatic mapping, dry run, run, list; the same file again is skipped", async () => {
@@ -83,9 +70,7 @@ describe("imports", () => {
       await expect(page.getByTestId("mapping-select-2").textContent()).resolves.toContain("电话（手机）");
       await expect(page.getByTestId("mapping-select-1").textContent()).resolves.toContain("不导入");
       // 联系人 goes into the remarks instead.
-      await page.getByTestId("mapping-select-1").click();
-      await page.keyboard.type("备注");
-      await page.locator('.ant-select-item-option[title="备注"]').click();
+      await pick(page, "mapping-select-1", "备注", "备注");
       await expect.poll(() => page.getByTestId("mapping-row-1").getAttribute("data-target"), { timeout: 15_000 }).toBe("remarks");
       await settledPage(page);
       await shot("i02-mapping");

@@ -1,7 +1,7 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, settledPage } from "./browser.js";
-import { startGuanxi, type RunningGuanxi } from "./server.js";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { dragCard, setUpWorkspace, shot, switchLanguage, useGuanxi } from "./actions.js";
+import type { RunningGuanxi } from "./server.js";
 
 /**
  * The lead-to-deal journey: the owner creates a lead in Chinese and converts it
@@ -21,59 +21,23 @@ const deal = `${lead.company} 项目`;
 // The default pipeline of a Chinese workspace (opportunities/pipelines.ts).
 const stages = { first: "初步接洽", second: "需求确认", third: "方案报价", fourth: "谈判审核" };
 
+const g = useGuanxi({ viewport: { width: 1600, height: 900 } });
 let server: RunningGuanxi;
-let browser: Browser;
 let page: Page;
 
-const shot = (name: string) => screenshot(page, name);
-const settled = () => settledPage(page);
 const column = (stage: string) => page.getByTestId(`board-column-${stage}`);
 const card = () => page.getByTestId(`board-card-${deal}`);
-
-/** Drags a board card into a column with the mouse (the browser's own drag and drop), near the column's top. */
-async function drag(from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error("card or column not visible");
-  // Grab the card by its lower part: its name is a link.
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height - 8);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height - 4, { steps: 3 });
-  await page.mouse.move(b.x + b.width / 2, b.y + 90, { steps: 12 });
-  await page.mouse.up();
-}
-
-async function dragTo(stage: string): Promise<{ status: number; body: string }> {
-  const moved = page.waitForResponse((r) => r.url().endsWith("/move") && r.request().method() === "POST");
-  await drag(card(), column(stage));
-  const res = await moved;
-  return { status: res.status(), body: await res.text() };
-}
+const dragTo = (stage: string) => dragCard(page, card(), column(stage));
 
 describe("leads", () => {
-  beforeAll(async () => {
-    server = await startGuanxi();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.cleanup();
+  beforeAll(() => {
+    ({ page, server } = g);
   });
 
   it("converts a lead and drags its opportunity across the board", async () => {
-    // 1. A workspace.
+    // 1. A workspace (its set-up screen is first-run's).
+    await setUpWorkspace(g, "青禾测试", owner);
     await page.goto(`${server.url}/`);
-    await page.waitForURL("**/setup");
-    await page.getByTestId("setup-workspace-name").fill("青禾测试");
-    await page.getByTestId("setup-name").fill(owner.name);
-    await page.getByTestId("setup-email").fill(owner.email);
-    await page.getByTestId("setup-password").fill(owner.password);
-    await page.getByTestId("setup-confirm").fill(owner.password);
-    await page.getByTestId("setup-submit").click();
     await page.getByTestId("dashboard-welcome").waitFor();
 
     // 2. A lead, kept by its creator.
@@ -85,8 +49,7 @@ describe("leads", () => {
     await drawer.getByTestId("lead-company").fill(lead.company);
     await drawer.getByTestId("lead-phone").fill(lead.phone);
     await drawer.getByTestId("lead-campaign").fill("2025 春季展会");
-    await settled();
-    await shot("l01-lead-create");
+    await shot(page, "l01-lead-create");
     const created = page.waitForResponse((r) => r.url().endsWith("/api/v1/leads") && r.request().method() === "POST");
     await page.getByTestId("lead-submit").click();
     const createdRes = await created;
@@ -103,8 +66,7 @@ describe("leads", () => {
     await expect(modal.getByTestId("convert-customer-name").inputValue()).resolves.toBe(lead.company);
     await expect(modal.getByTestId("convert-opportunity-name").inputValue()).resolves.toBe(deal);
     await modal.getByTestId("convert-amount").fill("80000");
-    await settled();
-    await shot("l02-convert");
+    await shot(page, "l02-convert");
     const converted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/leads/${saved.id}/convert`));
     await modal.getByTestId("convert-submit").click();
     const convertRes = await converted;
@@ -115,8 +77,7 @@ describe("leads", () => {
     await modal.getByTestId("convert-customer-link").waitFor();
     await expect(modal.getByTestId("convert-customer-link").textContent()).resolves.toContain(lead.company);
     await expect(modal.getByTestId("convert-opportunity-link").getAttribute("href")).resolves.toBe(`/opportunities/${conversion.opportunityId}`);
-    await settled();
-    await shot("l03-converted");
+    await shot(page, "l03-converted");
     await modal.getByTestId("convert-done").click();
     await page.getByTestId("lead-status").getByText("已转化").waitFor();
 
@@ -125,8 +86,7 @@ describe("leads", () => {
     await page.waitForURL("**/opportunities");
     await column(stages.first).getByTestId(`board-card-${deal}`).waitFor();
     await column(stages.first).getByTestId("board-sums").getByText("¥80,000.00 · 加权 ¥8,000.00").waitFor();
-    await settled();
-    await shot("l04-board");
+    await shot(page, "l04-board");
 
     const first = await dragTo(stages.second);
     expect(first.status, first.body).toBe(200);
@@ -137,8 +97,7 @@ describe("leads", () => {
     await column(stages.third).getByTestId(`board-card-${deal}`).waitFor();
     await column(stages.third).getByTestId("board-sums").getByText("¥80,000.00 · 加权 ¥48,000.00").waitFor();
     await expect(column(stages.second).getByTestId(`board-card-${deal}`).count()).resolves.toBe(0);
-    await settled();
-    await shot("l05-board-moved");
+    await shot(page, "l05-board-moved");
 
     // 5. In English: the next stage requires an expected close date, which the deal lacks.
     const pipelines = (await (await page.request.get(`${server.url}/api/v1/pipelines`)).json()) as {
@@ -152,8 +111,7 @@ describe("leads", () => {
       },
     });
     expect(patched.status(), await patched.text()).toBe(200);
-    await page.getByTestId("language-switch").click();
-    await page.getByTestId("language-option-en-US").click();
+    await switchLanguage(page, "en-US");
     await page.getByTestId("nav-opportunities").getByText("Opportunities").waitFor();
     await page.reload();
     await column(stages.third).getByTestId(`board-card-${deal}`).waitFor();
@@ -162,8 +120,7 @@ describe("leads", () => {
     await page.locator(".ant-message-notice").getByText(`The stage “${stages.fourth}” requires: expected close date`).waitFor();
     await column(stages.third).getByTestId(`board-card-${deal}`).waitFor();
     await expect(column(stages.fourth).getByTestId(`board-card-${deal}`).count()).resolves.toBe(0);
-    await settled();
-    await shot("l06-board-refused");
+    await shot(page, "l06-board-refused");
 
     // 6. The stage history shows both moves.
     await card().getByRole("link", { name: deal }).click();
@@ -175,8 +132,7 @@ describe("leads", () => {
     await expect(history.getByTestId("history-days").first().textContent()).resolves.toMatch(/^\d+(\.\d)? d$/);
     await page.getByTestId("opportunity-stage").getByText(stages.third).waitFor();
     await page.getByTestId("opportunity-amount").getByText("¥80,000.00").waitFor();
-    await settled();
-    await shot("l07-opportunity");
+    await shot(page, "l07-opportunity");
 
     // 7. A second lead from the same company: the duplicate check finds the customer, and the lead is converted onto it.
     const secondRes = await page.request.post(`${server.url}/api/v1/leads`, { data: { name: "Lily Han", company: lead.company, email: "lily@qinghe.example" } });
@@ -191,8 +147,7 @@ describe("leads", () => {
     expect((await refusedConvert).status()).toBe(409);
     const duplicate = again.getByTestId(`convert-duplicate-${conversion.customerId}`);
     await duplicate.waitFor();
-    await settled();
-    await shot("l08-convert-duplicate");
+    await shot(page, "l08-convert-duplicate");
     const onto = page.waitForResponse((r) => r.url().endsWith(`/api/v1/leads/${secondLead.id}/convert`));
     await duplicate.getByTestId("convert-onto-existing").click();
     const ontoRes = await onto;
@@ -212,15 +167,13 @@ describe("leads", () => {
     await page.waitForURL("**/leads/settings");
     await page.getByTestId("lead-rules").getByText("No assignment rules", { exact: false }).waitFor();
     await page.getByTestId("lead-pool-settings").getByTestId("lead-pool-settings-save").waitFor();
-    await settled();
-    await shot("l09-lead-settings");
+    await shot(page, "l09-lead-settings");
     await page.getByTestId("nav-opportunities").click();
     await page.getByTestId("opportunity-view").getByText("List").click();
     await page.getByTestId(`opportunity-row-${deal}`).getByText(stages.third).waitFor();
     await page.getByTestId("pipeline-settings").click();
     await page.waitForURL("**/opportunities/pipelines");
     await page.getByTestId("pipeline-销售流程").getByText("Expected close", { exact: true }).waitFor();
-    await settled();
-    await shot("l10-pipelines");
+    await shot(page, "l10-pipelines");
   });
 });

@@ -1,7 +1,8 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, settledPage } from "./browser.js";
-import { startGuanxi, type RunningGuanxi } from "./server.js";
+import type { Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setUpWorkspace, useGuanxi } from "./actions.js";
+import { screenshot, settledPage } from "./browser.js";
+import type { RunningGuanxi } from "./server.js";
 
 /**
  * Long lists stay fast: with 400 customers the customer list renders only the
@@ -15,8 +16,8 @@ const TOTAL = 400;
 const PAGE = 50;
 const nameOf = (i: number) => `列表客户${String(i).padStart(4, "0")}`;
 
+const g = useGuanxi({ viewport: { width: 1280, height: 800 }, journey: true });
 let server: RunningGuanxi;
-let browser: Browser;
 let page: Page;
 /** Customer code and id by name, from the API's answers. */
 const codes = new Map<string, string>();
@@ -51,17 +52,9 @@ async function seed(count: number, task: (i: number) => Promise<void>): Promise<
 
 describe("long lists", () => {
   beforeAll(async () => {
-    server = await startGuanxi();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-
+    ({ page, server } = g);
     // A workspace and its owner, signed in: page.request shares the browser's cookies.
-    const setup = await page.request.post(`${server.url}/api/v1/setup`, {
-      data: { workspaceName: "列表测试", name: owner.name, email: owner.email, password: owner.password, locale: "zh-CN" },
-    });
-    expect(setup.status(), await setup.text()).toBe(201);
+    await setUpWorkspace(g, "列表测试", owner);
 
     await seed(TOTAL, async (i) => {
       const res = await page.request.post(`${server.url}/api/v1/customers`, { data: { kind: "organization", name: nameOf(i), allowDuplicate: true } });
@@ -71,11 +64,6 @@ describe("long lists", () => {
       ids.set(created.name, created.id);
     });
     expect(codes.size).toBe(TOTAL);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.cleanup();
   });
 
   it("renders only the rows in view and loads more as the user scrolls", async () => {

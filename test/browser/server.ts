@@ -31,8 +31,11 @@ export interface RunningGuanxi {
   cleanup: () => void;
 }
 
-/** Starts `guanxi start` from the built dist/ on a fresh data directory and waits until /api/health answers. */
-export async function startGuanxi(): Promise<RunningGuanxi> {
+/**
+ * Starts `guanxi start` from the built dist/ on a fresh data directory and waits until /api/health answers.
+ * `env` adds to this process's environment (e.g. TZ, or a small upload limit).
+ */
+export async function startGuanxi(env: Record<string, string> = {}): Promise<RunningGuanxi> {
   const dataDir = mkdtempSync(join(tmpdir(), "guanxi-browser-"));
   // mkdtemp makes it 0700; run as root, embedded PostgreSQL drops to the
   // "postgres" user, which must be able to reach its cluster directory inside.
@@ -41,7 +44,7 @@ export async function startGuanxi(): Promise<RunningGuanxi> {
   const pgPort = await freePort();
   const child = spawn(process.execPath, [join(ROOT, "bin/guanxi.js"), "start"], {
     cwd: ROOT,
-    env: { ...process.env, GUANXI_DATA_DIR: dataDir, PORT: String(port), GUANXI_EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: "production" },
+    env: { ...process.env, ...env, GUANXI_DATA_DIR: dataDir, PORT: String(port), GUANXI_EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

@@ -92,18 +92,18 @@ export function SalesDashboardPage() {
           {data?.totals ? (
             <>
               <Col xs={12} lg={4}>
-                <Card size="small">
+                <Card size="small" data-testid="sales-orders">
                   <Statistic title={t("salesDashboard.ordersAmount")} value={fmt(data.totals.amount)} />
                   <Typography.Text type="secondary">{t("salesDashboard.ordersCount", { count: data.totals.orders })}</Typography.Text>
                 </Card>
               </Col>
               <Col xs={12} lg={4}>
-                <Card size="small">
+                <Card size="small" data-testid="sales-payments">
                   <Statistic title={t("salesDashboard.payments")} value={fmt(data.totals.payments)} />
                 </Card>
               </Col>
               <Col xs={12} lg={4}>
-                <Card size="small">
+                <Card size="small" data-testid="sales-receivables">
                   <Statistic title={t("salesDashboard.receivables")} value={fmt(data.receivables?.total)} />
                   <Typography.Text type="danger">{t("salesDashboard.overdue", { amount: fmt(data.receivables?.overdue) })}</Typography.Text>
                 </Card>

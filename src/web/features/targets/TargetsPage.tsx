@@ -1,9 +1,9 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, ApartmentOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, DatePicker, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Progress, Select, Segmented, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, DatePicker, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Progress, Select, Segmented, Space, Table, Tabs, Tag, Typography, type ButtonProps, type TableColumnsType } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { Decimal } from "decimal.js";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
@@ -41,7 +41,7 @@ function useFigure(metric: TargetMetric) {
 
 function Attainment({ ratio }: { ratio: number | null }) {
   // Over 100 % stays visible in the label; the bar itself is full.
-  return <Progress percent={percent(ratio)} format={() => `${percent(ratio)}%`} size="small" status={ratio !== null && ratio >= 1 ? "success" : "normal"} style={{ minWidth: 120, margin: 0 }} />;
+  return <Progress percent={percent(ratio)} format={() => `${percent(ratio)}%`} size="small" status={ratio !== null && ratio >= 1 ? "success" : "normal"} style={{ minWidth: 120, margin: 0 }} data-testid="target-attainment" />;
 }
 
 /** Picks a team (single). */
@@ -54,7 +54,7 @@ function TeamSelect({ value, onChange }: { value?: string; onChange?: (v: string
 function ScopePicker({ scope, value, onChange }: { scope: TargetScope; value?: string; onChange?: (v: string | undefined) => void }) {
   if (scope === "department") return <DepartmentSelect value={value} onChange={(v) => onChange?.(v ?? undefined)} />;
   if (scope === "team") return <TeamSelect value={value} onChange={onChange} />;
-  if (scope === "user") return <UserSelect value={value} onChange={(v) => onChange?.(typeof v === "string" ? v : undefined)} />;
+  if (scope === "user") return <UserSelect value={value} onChange={(v) => onChange?.(typeof v === "string" ? v : undefined)} data-testid="target-scope-user" />;
   return null;
 }
 
@@ -92,6 +92,7 @@ function TargetModal({ open, editing, filters, parents, onClose }: { open: boole
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={save.isPending}
+      okButtonProps={{ "data-testid": "target-submit" } as ButtonProps}
       destroyOnHidden
       afterOpenChange={(visible) => {
         if (visible) form.setFieldsValue(editing ? { scope: editing.scope, scopeId: editing.scopeId, amount: editing.amount, notes: editing.notes } : { scope: "company", amount: undefined, parentId: null });
@@ -256,7 +257,7 @@ function TargetTable({ targets, metric, manage, onEdit, onBreakDown }: { targets
       ),
     },
     { key: "amount", title: t("targets.amount"), align: "right", render: (_, x) => figure(x.amount) },
-    { key: "actual", title: t("targets.actual"), align: "right", render: (_, x) => figure(x.actual) },
+    { key: "actual", title: t("targets.actual"), align: "right", render: (_, x) => <span data-testid="target-actual">{figure(x.actual)}</span> },
     { key: "progress", title: t("targets.progress"), width: 200, render: (_, x) => <Attainment ratio={x.attainment} /> },
     { key: "children", title: t("targets.childrenTotal"), align: "right", render: (_, x) => (x.childCount ? figure(x.childrenTotal) : "—") },
     ...(manage
@@ -290,6 +291,7 @@ function TargetTable({ targets, metric, manage, onEdit, onBreakDown }: { targets
       dataSource={tree}
       pagination={false}
       expandable={{ defaultExpandAllRows: true }}
+      onRow={(x) => ({ "data-testid": `target-row-${x.scope}-${x.scopeName}` }) as HTMLAttributes<HTMLElement>}
       locale={{ emptyText: <Empty description={t("targets.empty")} /> }}
       data-testid="targets-table"
     />

@@ -65,7 +65,7 @@ export function TaskCalendar({ filters, onEdit }: { filters: Pick<TaskFilters, "
   return (
     <Flex vertical gap={16}>
       {tasks.data?.truncated ? <Alert type="warning" showIcon title={t("tasks.calendar.truncated", { count: CALENDAR_LIMIT })} /> : null}
-      <Card styles={{ body: { padding: screens.md ? 16 : 8 } }} loading={tasks.isPending}>
+      <Card styles={{ body: { padding: screens.md ? 16 : 8 } }} loading={tasks.isPending} data-testid="tasks-calendar-month">
         <Calendar
           fullscreen={screens.md ?? true}
           value={day}
