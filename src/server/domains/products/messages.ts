@@ -7,6 +7,10 @@ registerMessages({
   "objects.price_list": { "en-US": "Price list", "zh-CN": "价格表" },
   "objects.exchange_rate": { "en-US": "Exchange rate", "zh-CN": "汇率" },
   "objects.pricing_settings": { "en-US": "Pricing settings", "zh-CN": "价格设置" },
+  "products.price_needs_manage": {
+    "en-US": "Changing a product's list price or its currency needs the right to manage prices; ask a manager",
+    "zh-CN": "修改产品的标准价或币种需要价格管理权限，请联系经理",
+  },
   "products.sku_taken": { "en-US": "The SKU {{sku}} is already used by another product", "zh-CN": "SKU“{{sku}}”已被其他产品使用" },
   "products.price_invalid": {
     "en-US": "Enter a price of 0 or more with at most 4 decimals, such as 12.5",

@@ -209,7 +209,20 @@ describe("products and categories", () => {
       expect((await api(t.app, sales).get("/api/v1/price-lists")).statusCode).toBe(200);
       expect((await api(t.app, sales).get(`/api/v1/price-lists/${list.id}`)).statusCode).toBe(200);
       expect((await api(t.app, sales).get("/api/v1/exchange-rates")).statusCode).toBe(200);
-      expect((await api(t.app, sales).post("/api/v1/products", { sku: sku(), name: "Rep's product" })).statusCode).toBe(201);
+      const repProduct = await api(t.app, sales).post("/api/v1/products", { sku: sku(), name: "Rep's product", listPrice: "99" });
+      expect(repProduct.statusCode, repProduct.body).toBe(201);
+      const { id: repProductId } = repProduct.json<Product>();
+      // The rep keeps the description current, but the list price and its currency are prices: 403, nothing changed.
+      const described = await api(t.app, sales).patch(`/api/v1/products/${repProductId}`, { description: "热敏", listPrice: "99.00", version: 1 });
+      expect(described.statusCode, described.body).toBe(200);
+      const repriced = await api(t.app, sales, "zh-CN").patch(`/api/v1/products/${repProductId}`, { description: "降价", listPrice: "89", version: 2 });
+      expect(repriced.statusCode, repriced.body).toBe(403);
+      expect(repriced.json<{ error: { message: string; details: { field: string } } }>().error).toMatchObject({
+        message: "修改产品的标准价或币种需要价格管理权限，请联系经理",
+        details: { field: "listPrice" },
+      });
+      expect((await api(t.app, sales).patch(`/api/v1/products/${repProductId}`, { currency: "USD", version: 2 })).statusCode).toBe(403);
+      expect((await api(t.app, owner).get(`/api/v1/products/${repProductId}`)).json<Product>()).toMatchObject({ listPrice: "99.0000", description: "热敏", version: 2 });
 
       const refused = [
         await api(t.app, sales).post("/api/v1/price-lists", { name: "Rep list", currency: "CNY" }),

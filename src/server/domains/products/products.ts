@@ -1,10 +1,11 @@
 import { eq, ilike, or } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { requireAccess } from "../../lib/access.js";
+import { can, requireAccess } from "../../lib/access.js";
 import { inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { AppError, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { anyUuid, defineListing, likeEscape, type ListQuery, type Page } from "../../lib/listing.js";
+import { money } from "../../lib/money.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { lockCategory } from "./categories.js";
 import type { ProductCreate, ProductUpdate } from "./contracts.js";
@@ -38,6 +39,19 @@ export async function createProduct(ctx: Ctx, input: ProductCreate, outer?: Tx):
   }
 }
 
+/**
+ * A product's list price (and its currency) is what customers pay when no price list applies, so changing it
+ * on an existing product takes the right to set prices (price_list:manage), as price lists do; reps keep
+ * product:update for names, descriptions and categories, and still set the first price of a product they add.
+ */
+function requirePriceRight(ctx: Ctx, current: Row, input: ProductUpdate): void {
+  if (can(ctx, "price_list:manage")) return;
+  if (input.listPrice !== undefined && !money(input.listPrice).eq(current.listPrice))
+    throw new AppError("FORBIDDEN", "products.price_needs_manage", {}, { field: "listPrice", permission: "price_list:manage" });
+  if (input.currency !== undefined && input.currency !== current.currency)
+    throw new AppError("FORBIDDEN", "products.price_needs_manage", {}, { field: "currency", permission: "price_list:manage" });
+}
+
 /** Changes a product; `active: false` archives it (product.archived), `true` brings it back (product.unarchived). */
 export async function updateProduct(ctx: Ctx, id: string, version: ExpectedVersion, input: ProductUpdate, outer?: Tx): Promise<ProductView> {
   requireAccess(ctx, "product:update");
@@ -45,6 +59,7 @@ export async function updateProduct(ctx: Ctx, id: string, version: ExpectedVersi
     return await inTenantOr(ctx, outer, async (tx) => {
       const [current] = await tx.select().from(products).where(eq(products.id, id)).for("update");
       checkVersion(current, version, "product");
+      requirePriceRight(ctx, current!, input);
       if (input.categoryId && input.categoryId !== current!.categoryId) await lockCategory(tx, input.categoryId, "categoryId");
       const [row] = await tx
         .update(products)

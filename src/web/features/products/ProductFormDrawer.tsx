@@ -4,6 +4,7 @@ import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
+import { useCan } from "../../app/session.js";
 import { CURRENCIES } from "../customers/format.js";
 import { createProduct, fractionOf, groupDigits, parseDigits, percentOf, productKey, productsKey, updateProduct, useCategoryTree, useProduct, usePricingSettings, type CategoryNode, type Product, type ProductInput } from "./api.js";
 
@@ -67,6 +68,9 @@ export function ProductFormDrawer({ open, productId, categoryId, onClose }: { op
   const { message } = App.useApp();
   const handleSaveError = useSaveErrorHandler();
   const editing = productId !== null;
+  // The server refuses a changed price without price_list:manage (products.ts); a rep still prices a product they add.
+  const can = useCan();
+  const priceLocked = editing && !can("price_list:manage");
   const product = useProduct(open && editing ? productId : null, { fresh: true });
   const tree = useCategoryTree(open);
   const pricing = usePricingSettings(open);
@@ -152,12 +156,13 @@ export function ProductFormDrawer({ open, productId, categoryId, onClose }: { op
           </Col>
           <Col {...half}>
             <Form.Item name="currency" label={t("products.currency")} rules={[{ required: true }]}>
-              <Select showSearch options={[...new Set([base, ...CURRENCIES])].map((c) => ({ value: c, label: c }))} data-testid="product-currency" />
+              <Select disabled={priceLocked} showSearch options={[...new Set([base, ...CURRENCIES])].map((c) => ({ value: c, label: c }))} data-testid="product-currency" />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item name="listPrice" label={t("products.listPrice")}>
+            <Form.Item name="listPrice" label={t("products.listPrice")} extra={priceLocked ? t("products.priceLocked") : undefined}>
               <InputNumber<string>
+                disabled={priceLocked}
                 stringMode
                 min="0"
                 max="99999999999999"
