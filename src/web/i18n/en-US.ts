@@ -833,14 +833,16 @@ export const enUS: Catalog = {
   },
   search: {
     label: "Search",
-    placeholder: "Search customers and contacts",
+    placeholder: "Search customers, contacts and leads",
     hint: "Type a name, pinyin or initials (zs), part of a phone number, or an e-mail.",
-    noResults: "No customers or contacts found",
+    noResults: "No customers, contacts or leads found",
     typeToSearch: "Type to search",
     groups: {
       customer: "Customers",
       contact: "Contacts",
+      lead: "Leads",
     },
+    leadTag: "Lead",
   },
   timeline: {
     entries: "Interactions",

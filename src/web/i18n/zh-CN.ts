@@ -834,14 +834,16 @@ export const zhCN = {
   },
   search: {
     label: "全局搜索",
-    placeholder: "搜索客户、联系人",
+    placeholder: "搜索客户、联系人、线索",
     hint: "输入名称、拼音或首字母（如 zs）、电话号码片段或邮箱。",
-    noResults: "没有找到匹配的客户或联系人",
+    noResults: "没有找到匹配的客户、联系人或线索",
     typeToSearch: "输入关键字搜索",
     groups: {
       customer: "客户",
       contact: "联系人",
+      lead: "线索",
     },
+    leadTag: "线索",
   },
   timeline: {
     entries: "跟进次数",

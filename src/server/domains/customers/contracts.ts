@@ -278,17 +278,18 @@ export const ContactSchema = z
 
 export const SearchResultSchema = z
   .object({
-    objectType: z.enum(["customer", "contact"]),
+    objectType: z.enum(["customer", "contact", "lead"]),
     id: z.uuid(),
     title: z.string(),
     subtitle: z.string(),
     ownerId: z.uuid().nullable(),
+    status: z.string().nullable().meta({ description: "A lead's status (new, contacted, qualified, lost); null for customers and contacts" }),
   })
   .meta({ id: "SearchResult" });
 
 export const SearchQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(100),
-  type: z.enum(["customer", "contact"]).optional(),
+  type: z.enum(["customer", "contact", "lead"]).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 

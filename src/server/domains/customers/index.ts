@@ -18,4 +18,6 @@ export { createContact } from "./contacts.js";
 export type { ContactCreate, CustomerCreate } from "./contracts.js";
 export { checkRegion } from "./regions.js";
 export { maskEmail, maskPhone } from "./pool.js";
-export { normalisePhone } from "./validation.js";
+export { nationalDigits, normalisePhone } from "./validation.js";
+// The search index, for the domains whose records the global search finds (leads).
+export { writeIndex, type IndexDoc } from "./records.js";

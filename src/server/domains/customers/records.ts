@@ -12,11 +12,13 @@ import { nationalDigits, normalisePhone, type Email, type Phone } from "./valida
  */
 type ObjectType = "customer" | "contact";
 
-/** A record as the search index sees it; `source` becomes the row's terms (searchTerms). */
+/** A record as the search index sees it; `source` becomes the row's terms (searchTerms). Leads are indexed by their domain through this too. */
 export interface IndexDoc {
-  objectType: ObjectType;
+  objectType: ObjectType | "lead";
   objectId: string;
   ownerId: string | null;
+  /** The record's status where it has one (leads). */
+  status?: string | null;
   title: string;
   subtitle: string;
   deleted: boolean;
@@ -25,7 +27,7 @@ export interface IndexDoc {
 
 export async function writeIndex(tx: Tx, tenantId: string, doc: IndexDoc): Promise<void> {
   const { terms, latin } = searchTerms(doc.source);
-  const values = { ownerId: doc.ownerId, title: doc.title, subtitle: doc.subtitle, terms, latin, deleted: doc.deleted };
+  const values = { ownerId: doc.ownerId, status: doc.status ?? null, title: doc.title, subtitle: doc.subtitle, terms, latin, deleted: doc.deleted };
   await tx
     .insert(searchDocuments)
     .values({ tenantId, objectType: doc.objectType, objectId: doc.objectId, ...values })

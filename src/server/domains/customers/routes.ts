@@ -238,7 +238,7 @@ export function customerRoutes(app: App): void {
     {
       schema: {
         tags: ["search"],
-        summary: "Search customers and contacts: Chinese names (2 characters), partial company names, pinyin and initials, 繁体, full-width, phone fragments (4+ digits), e-mail",
+        summary: "Search customers, contacts and leads (converted leads left out): Chinese names (2 characters), partial company names, pinyin and initials, 繁体, full-width, phone fragments (4+ digits), e-mail",
         querystring: SearchQuerySchema,
         response: { 200: z.object({ items: z.array(SearchResultSchema) }), ...errors },
       },

@@ -239,18 +239,21 @@ export const contactPoints = pgTable(
 ).enableRLS();
 
 /**
- * The search index: one row per customer or contact, written in the same
- * transaction as the record. `terms` (GIN with btree_gin, tenant first)
+ * The search index: one row per customer, contact or lead, written in the
+ * same transaction as the record. `terms` (GIN with btree_gin, tenant first)
  * serves CJK characters and bigrams, pinyin, initials, words, phone suffixes
  * and e-mails; `latin` (trigram GIN) serves typo-tolerant Latin matching.
+ * `status`: the record's status where it has one (leads), shown in results
+ * and used to leave converted leads out.
  */
 export const searchDocuments = pgTable(
   "search_documents",
   {
     tenantId: tenantIdColumn(),
-    objectType: text("object_type", { enum: ["customer", "contact"] }).notNull(),
+    objectType: text("object_type", { enum: ["customer", "contact", "lead"] }).notNull(),
     objectId: uuid("object_id").notNull(),
     ownerId: uuid("owner_id"),
+    status: text("status"),
     title: text("title").notNull(),
     subtitle: text("subtitle").notNull().default(""),
     terms: text("terms").array().notNull(),

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { requireAccess, can } from "../../lib/access.js";
 import { readTenant, type Ctx } from "../../lib/context.js";
 import { textArray } from "../../lib/listing.js";
+import { leadVisible } from "../leads/index.js";
 import { contactVisible, customerVisible } from "./policy.js";
 import { searchDocuments } from "./schema.js";
 import { planSearch, type SearchPlan } from "./text.js";
@@ -58,17 +59,22 @@ export function searchCondition(query: string): SQL | null {
   return plan ? searchTiers(plan).at(-1)!.where : null;
 }
 
+export const SEARCH_TYPES = ["customer", "contact", "lead"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
 export interface SearchResult {
-  objectType: "customer" | "contact";
+  objectType: SearchType;
   id: string;
   title: string;
   subtitle: string;
   ownerId: string | null;
+  /** A lead's status; null for customers and contacts. */
+  status: string | null;
 }
 
 export interface SearchInput {
   q: string;
-  type?: "customer" | "contact";
+  type?: SearchType;
   limit: number;
 }
 
@@ -83,7 +89,7 @@ export const SEARCH_CANDIDATES = 1000;
 
 /** The statements of a search, one per tier (see searchTiers); empty when the query has nothing to look for. */
 export function searchStatements(ctx: Ctx, input: SearchInput): { statement: SQL; anyHitAnswers: boolean }[] {
-  const types = (["customer", "contact"] as const).filter((t) => (!input.type || input.type === t) && can(ctx, `${t}:read`));
+  const types = SEARCH_TYPES.filter((t) => (!input.type || input.type === t) && can(ctx, `${t}:read`));
   if (types.length === 0) requireAccess(ctx, `${input.type ?? "customer"}:read`);
   const plan = planSearch(input.q);
   if (!plan) return [];
@@ -101,23 +107,27 @@ export function searchStatements(ctx: Ctx, input: SearchInput): { statement: SQL
   const visible =
     ctx.visibility === "all"
       ? sql`true`
-      : sql`((${searchDocuments.objectType} = 'customer' and ${customerVisible(ctx, doc)}) or (${searchDocuments.objectType} = 'contact' and ${contactVisible(ctx, doc.ownerId, doc.id)}))`;
-  const shown = sql`not ${searchDocuments.deleted} and ${searchDocuments.objectType} in (${sql.join(types.map((t) => sql`${t}`), sql`, `)}) and ${visible}`;
-  const columns = sql`${searchDocuments.objectType} as "objectType", ${searchDocuments.objectId} as id, ${searchDocuments.title} as title, ${searchDocuments.subtitle} as subtitle, ${searchDocuments.ownerId} as "ownerId"`;
+      : sql`((${searchDocuments.objectType} = 'customer' and ${customerVisible(ctx, doc)}) or (${searchDocuments.objectType} = 'contact' and ${contactVisible(ctx, doc.ownerId, doc.id)})
+          or (${searchDocuments.objectType} = 'lead' and ${leadVisible(ctx, doc.ownerId)}))`;
+  // A converted lead is left out: the customer and contact it became carry its name, company, phone and e-mail and are
+  // what is worked from then on (as in Salesforce, whose search and lists hide converted leads); its page stays reachable from them.
+  const shown = sql`not ${searchDocuments.deleted} and ${searchDocuments.objectType} in (${sql.join(types.map((t) => sql`${t}`), sql`, `)})
+    and ${searchDocuments.status} is distinct from 'converted' and ${visible}`;
+  const columns = sql`${searchDocuments.objectType} as "objectType", ${searchDocuments.objectId} as id, ${searchDocuments.title} as title, ${searchDocuments.subtitle} as subtitle, ${searchDocuments.ownerId} as "ownerId", ${searchDocuments.status} as status`;
   // Chinese text: documents titled exactly as the query first, from the title index, whatever the candidate cap.
   const exactTitles =
     plan.kind === "latin" ? sql`` : sql`(select ${columns}, 1 as r1, 0::real as r2 from ${searchDocuments} where ${searchDocuments.title} = ${title} and ${shown} limit ${input.limit}) union all `;
   const notExact = plan.kind === "latin" ? sql`` : sql` and ${searchDocuments.title} <> ${title}`;
   return searchTiers(plan).map(({ where, anyHitAnswers }, tier) => ({
     anyHitAnswers,
-    statement: sql`select "objectType", id, title, subtitle, "ownerId" from (${exactTitles}
+    statement: sql`select "objectType", id, title, subtitle, "ownerId", status from (${exactTitles}
         (select ${columns}, ${ranks(tier)} from ${searchDocuments} where ${where}${notExact} and ${shown} limit ${SEARCH_CANDIDATES})) m
       order by r1 desc, r2 desc, length(title), title limit ${input.limit}`,
   }));
 }
 
 /**
- * One search box over customers and contacts: Chinese characters and
+ * One search box over customers, contacts and leads: Chinese characters and
  * bigrams, pinyin and initials, 繁/简 and full-width folding, phone suffixes,
  * e-mails, and typo-tolerant Latin words. Ranked: exact term hits first,
  * then by trigram similarity, then shorter titles (see searchTiers for

@@ -10,6 +10,7 @@ import { addOpportunity } from "../opportunities/index.js";
 import type { ConvertInput } from "./contracts.js";
 import { loadLead, OPEN_STATUSES, presentLead, requireStatus, type LeadRow, type LeadView } from "./leads.js";
 import { leads } from "./schema.js";
+import { indexLead } from "./search-index.js";
 
 export interface Conversion {
   lead: LeadView;
@@ -154,6 +155,8 @@ export async function convertLead(ctx: Ctx, id: string, version: ExpectedVersion
       .set({ status: "converted", customerId, contactId, opportunityId, convertedAt: now, reclaimWarnedAt: null, version: lead.version + 1, updatedAt: now })
       .where(eq(leads.id, id))
       .returning();
+    // Kept in the index as converted, which the search leaves out.
+    await indexLead(tx, ctx, row!);
     await recordEvent(tx, ctx, {
       action: "lead.converted",
       objectType: "lead",

@@ -13,6 +13,7 @@ import { pickByRules } from "./assignment.js";
 import type { LeadCreateInput, LeadUpdateInput } from "./contracts.js";
 import { leadVisible, maskInLeadPool } from "./policy.js";
 import { leadMoves, leads, LEAD_STATUSES } from "./schema.js";
+import { indexLead } from "./search-index.js";
 
 export type LeadRow = typeof leads.$inferSelect;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -115,6 +116,7 @@ export async function createLead(ctx: Ctx, input: LeadCreateInput, outer?: Tx): 
       .values({ ...columnsOf(input), name: input.name, tenantId: ctx.tenantId, ownerId, ownedSince: ownerId ? now : null, assignedByRule: rule?.id ?? null, createdBy: ctx.userId })
       .returning();
     // Kept by its creator it was not assigned; given by a rule or to someone else, it was.
+    await indexLead(tx, ctx, row!);
     if (ownerId && (rule || ownerId !== ctx.userId)) await recordAssignment(tx, ctx, row!, ownerId, rule?.name ?? "manual", now);
     await recordEvent(tx, ctx, { action: "lead.created", objectType: "lead", objectId: row!.id, after: presentLead(ctx, row!, true), data: rule ? { ruleId: rule.id } : {} });
     return presentLead(ctx, row!);
@@ -189,6 +191,7 @@ export async function updateLead(ctx: Ctx, id: string, version: ExpectedVersion,
       .set({ ...values, version: current.version + 1, updatedAt: new Date() })
       .where(eq(leads.id, id))
       .returning();
+    await indexLead(tx, ctx, row!);
     await recordEvent(tx, ctx, { action: "lead.updated", objectType: "lead", objectId: id, before: presentLead(ctx, current, true), after: presentLead(ctx, row!, true) });
     return presentLead(ctx, row!);
   });
@@ -200,7 +203,8 @@ export async function deleteLead(ctx: Ctx, id: string): Promise<void> {
   await inTenant(ctx, async (tx) => {
     const current = await loadLead(tx, ctx, id, true);
     const now = new Date();
-    await tx.update(leads).set({ deletedAt: now, updatedAt: now, version: current.version + 1 }).where(eq(leads.id, id));
+    const [row] = await tx.update(leads).set({ deletedAt: now, updatedAt: now, version: current.version + 1 }).where(eq(leads.id, id)).returning();
+    await indexLead(tx, ctx, row!);
     await recordEvent(tx, ctx, { action: "lead.deleted", objectType: "lead", objectId: id, before: { deletedAt: null }, after: { deletedAt: now } });
   });
 }
@@ -226,6 +230,7 @@ export async function followUpLead(ctx: Ctx, id: string, version: ExpectedVersio
       })
       .where(eq(leads.id, id))
       .returning();
+    await indexLead(tx, ctx, row!);
     await recordEvent(tx, ctx, { action: "lead.followed_up", objectType: "lead", objectId: id, before: presentLead(ctx, current, true), after: presentLead(ctx, row!, true), data: { note } });
     return presentLead(ctx, row!);
   });
@@ -262,6 +267,7 @@ export async function transitionLead(ctx: Ctx, id: string, version: ExpectedVers
       .set({ ...change, version: current.version + 1, updatedAt: now })
       .where(eq(leads.id, id))
       .returning();
+    await indexLead(tx, ctx, row!);
     await recordEvent(tx, ctx, { action: TRANSITIONS[action].event, objectType: "lead", objectId: id, before: presentLead(ctx, current, true), after: presentLead(ctx, row!, true) });
     return presentLead(ctx, row!);
   });
@@ -285,6 +291,7 @@ export async function assignLead(ctx: Ctx, id: string, version: ExpectedVersion,
       .set({ ownerId: userId, ownedSince: now, reclaimWarnedAt: null, assignedByRule: null, version: current.version + 1, updatedAt: now })
       .where(eq(leads.id, id))
       .returning();
+    await indexLead(tx, ctx, row!);
     await recordAssignment(tx, ctx, row!, userId, "manual", now);
     await recordEvent(tx, ctx, { action: "lead.assigned", objectType: "lead", objectId: id, before: { ownerId: current.ownerId }, after: { ownerId: userId } });
     return presentLead(ctx, row!);

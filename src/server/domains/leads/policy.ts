@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { can, defineObject, visibleOwnerCondition } from "../../lib/access.js";
 import type { Ctx } from "../../lib/context.js";
 import { leads } from "./schema.js";
@@ -16,10 +17,11 @@ export const leadObject = defineObject("lead", "sales", ["read", "create", "upda
 /**
  * A lead is visible to whoever may see its owner's records (role
  * visibility), and to everyone while it is in the lead pool (no owner).
+ * `ownerId`: where the owner is read from (the search index carries a copy).
  */
-export function leadVisible(ctx: Ctx): SQL {
+export function leadVisible(ctx: Ctx, ownerId: AnyPgColumn | SQL = leads.ownerId): SQL {
   if (ctx.visibility === "all") return sql`true`;
-  return sql`(${leads.ownerId} is null or ${visibleOwnerCondition(ctx, leads.ownerId)})`;
+  return sql`(${ownerId} is null or ${visibleOwnerCondition(ctx, ownerId)})`;
 }
 
 /** Pool leads' phone and e-mail are masked until claimed, unless one may manage leads. */

@@ -9,6 +9,7 @@ import { notify } from "../notifications/notifications.js";
 import type { PoolSettingsInput } from "./contracts.js";
 import { loadLead, OPEN_STATUSES, presentLead, requireStatus, type LeadRow, type LeadView } from "./leads.js";
 import { leadMoves, leadPoolSettings, leads } from "./schema.js";
+import { indexLead } from "./search-index.js";
 
 type SettingsRow = typeof leadPoolSettings.$inferSelect;
 export type PoolSettingsView = Pick<SettingsRow, "dailyClaimLimit" | "maxHeld" | "reclaimNoFollowUpDays" | "warnDays" | "cooldownDays" | "version">;
@@ -109,6 +110,7 @@ export async function claimLead(ctx: Ctx, id: string, now = new Date()): Promise
       .set({ ownerId: userId, ownedSince: now, reclaimWarnedAt: null, assignedByRule: null, updatedAt: now, version: row.version + 1 })
       .where(eq(leads.id, id))
       .returning();
+    await indexLead(tx, ctx, claimed!);
     await tx.insert(leadMoves).values({ tenantId: ctx.tenantId, leadId: id, userId, kind: "claim", at: now });
     await recordEvent(tx, ctx, { action: "lead.claimed", objectType: "lead", objectId: id, before: { ownerId: null }, after: { ownerId: userId } });
     return presentLead(ctx, claimed!);
@@ -117,10 +119,12 @@ export async function claimLead(ctx: Ctx, id: string, now = new Date()): Promise
 
 /** Back to the pool: released by its owner (or a manager), or reclaimed by the rule. */
 async function toPool(tx: Tx, ctx: Ctx, row: LeadRow, kind: "release" | "reclaim", reason: string, now: Date): Promise<void> {
-  await tx
+  const [pooled] = await tx
     .update(leads)
     .set({ ownerId: null, ownedSince: null, reclaimWarnedAt: null, assignedByRule: null, updatedAt: now, version: row.version + 1 })
-    .where(eq(leads.id, row.id));
+    .where(eq(leads.id, row.id))
+    .returning();
+  await indexLead(tx, ctx, pooled!);
   await tx.insert(leadMoves).values({ tenantId: ctx.tenantId, leadId: row.id, userId: row.ownerId!, kind, reason, at: now });
   await recordEvent(tx, ctx, {
     action: kind === "release" ? "lead.released" : "lead.reclaimed",

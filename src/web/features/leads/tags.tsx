@@ -4,10 +4,11 @@ import type { LeadStatus } from "./api.js";
 
 const COLORS: Record<LeadStatus, string> = { new: "blue", contacted: "cyan", qualified: "gold", converted: "success", lost: "default" };
 
-export function LeadStatusTag({ status }: { status: LeadStatus }) {
+/** `testId`: another than the lead page's "lead-status" where the tag is shown elsewhere (the global search). */
+export function LeadStatusTag({ status, testId = "lead-status" }: { status: LeadStatus; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Tag color={COLORS[status]} data-testid="lead-status" data-status={status}>
+    <Tag color={COLORS[status]} data-testid={testId} data-status={status}>
       {t(`leads.statuses.${status}`)}
     </Tag>
   );

@@ -1,12 +1,19 @@
-import { ContactsOutlined, SearchOutlined, ShopOutlined } from "@ant-design/icons";
-import { AutoComplete, Button, Empty, Flex, Input, Modal, Spin, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { ContactsOutlined, SearchOutlined, ShopOutlined, ThunderboltOutlined } from "@ant-design/icons";
+import { AutoComplete, Button, Empty, Flex, Input, Modal, Spin, Tag, Typography } from "antd";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useCan } from "../../app/session.js";
-import { searchPath, useSearch, type SearchResult } from "./api.js";
+import { LeadStatusTag } from "../leads/tags.js";
+import { SEARCH_TYPES, searchPath, useSearch, type SearchResult } from "./api.js";
 
-const OPTION_VALUE = /^(customer|contact):([0-9a-f-]{36})$/;
+const OPTION_VALUE = /^(customer|contact|lead):([0-9a-f-]{36})$/;
+
+const ICONS: Record<SearchResult["objectType"], ReactNode> = {
+  customer: <ShopOutlined style={{ color: "#1d39c4" }} />,
+  contact: <ContactsOutlined style={{ color: "#08979c" }} />,
+  lead: <ThunderboltOutlined style={{ color: "#d46b08" }} />,
+};
 
 function useDebounced(value: string, ms = 250): string {
   const [debounced, setDebounced] = useState(value);
@@ -18,11 +25,23 @@ function useDebounced(value: string, ms = 250): string {
 }
 
 function ResultLabel({ r }: { r: SearchResult }) {
+  const { t } = useTranslation();
   return (
     <Flex gap={8} align="center" style={{ minWidth: 0 }} data-testid={`search-result-${r.objectType}`}>
-      {r.objectType === "customer" ? <ShopOutlined style={{ color: "#1d39c4" }} /> : <ContactsOutlined style={{ color: "#08979c" }} />}
-      <Flex vertical style={{ minWidth: 0 }}>
-        <Typography.Text ellipsis>{r.title}</Typography.Text>
+      {ICONS[r.objectType]}
+      <Flex vertical style={{ minWidth: 0, flex: 1 }}>
+        <Flex gap={4} align="center" style={{ minWidth: 0 }}>
+          <Typography.Text ellipsis>{r.title}</Typography.Text>
+          {r.objectType === "lead" ? (
+            // A lead is not yet a customer: said in so many words, with where it stands.
+            <>
+              <Tag color="orange" style={{ marginInlineEnd: 0 }} data-testid="search-result-lead-tag">
+                {t("search.leadTag")}
+              </Tag>
+              {r.status ? <LeadStatusTag status={r.status} testId="search-result-lead-status" /> : null}
+            </>
+          ) : null}
+        </Flex>
         {r.subtitle ? (
           <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
             {r.subtitle}
@@ -33,19 +52,19 @@ function ResultLabel({ r }: { r: SearchResult }) {
   );
 }
 
-/** Results grouped customers first, then contacts. */
+/** Results grouped customers first, then contacts, then leads. */
 function group(items: SearchResult[]) {
-  return (["customer", "contact"] as const).map((type) => ({ type, items: items.filter((r) => r.objectType === type) })).filter((g) => g.items.length > 0);
+  return SEARCH_TYPES.map((type) => ({ type, items: items.filter((r) => r.objectType === type) })).filter((g) => g.items.length > 0);
 }
 
 /**
- * One search box over customers and contacts in the top bar: Chinese names,
- * pinyin and initials (zs), 繁体, phone fragments, e-mail. On a phone it is an
- * icon that opens the search in a dialog.
+ * One search box over customers, contacts and leads in the top bar: Chinese
+ * names, pinyin and initials (zs), 繁体, phone fragments, e-mail. On a phone
+ * it is an icon that opens the search in a dialog.
  */
 export function GlobalSearch({ compact }: { compact: boolean }) {
   const can = useCan();
-  if (!can("customer:read") && !can("contact:read")) return null;
+  if (!SEARCH_TYPES.some((type) => can(`${type}:read`))) return null;
   return compact ? <SearchDialog /> : <SearchBox />;
 }
 

@@ -1,21 +1,27 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../../app/api.js";
+import type { LeadStatus } from "../leads/api.js";
+
+export const SEARCH_TYPES = ["customer", "contact", "lead"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
 
 export interface SearchResult {
-  objectType: "customer" | "contact";
+  objectType: SearchType;
   id: string;
   title: string;
   subtitle: string;
   ownerId: string | null;
+  /** A lead's status; null for customers and contacts. Converted leads are not found. */
+  status: LeadStatus | null;
 }
 
 export const searchKey = ["search"] as const;
 
 /**
- * Customers and contacts matching a query: Chinese names, pinyin and initials
+ * Customers, contacts and leads matching a query: Chinese names, pinyin and initials
  * (zhangsan, zs), 繁体, phone fragments, e-mail. Nothing is asked for an empty query.
  */
-export function useSearch(q: string, opts: { type?: "customer" | "contact"; limit?: number; enabled?: boolean } = {}) {
+export function useSearch(q: string, opts: { type?: SearchType; limit?: number; enabled?: boolean } = {}) {
   const query = q.trim();
   return useQuery({
     queryKey: [...searchKey, opts.type ?? "all", query, opts.limit ?? 20],
@@ -27,4 +33,5 @@ export function useSearch(q: string, opts: { type?: "customer" | "contact"; limi
   });
 }
 
-export const searchPath = (r: Pick<SearchResult, "objectType" | "id">) => (r.objectType === "customer" ? `/customers/${r.id}` : `/contacts/${r.id}`);
+const PATHS: Record<SearchType, string> = { customer: "/customers", contact: "/contacts", lead: "/leads" };
+export const searchPath = (r: Pick<SearchResult, "objectType" | "id">) => `${PATHS[r.objectType]}/${r.id}`;
