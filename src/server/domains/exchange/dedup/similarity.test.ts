@@ -52,6 +52,48 @@ describe("labelled set", () => {
   });
 });
 
+/** Held out: written without reading the scorer and never tuned on (test/fixtures/dedup/make-holdout.ts). */
+const HOLDOUT = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../../../../test/fixtures/dedup/holdout.json"), "utf8")) as FixturePair[];
+
+function evaluate(pairs: FixturePair[]) {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const wrong: string[] = [];
+  for (const p of pairs) {
+    const s = similarity(p.objectType, dedupRecord("l", p.left), dedupRecord("r", p.right));
+    const predicted = isProbableDuplicate(s);
+    if (predicted && p.duplicate) tp++;
+    else if (predicted) fp++;
+    else if (p.duplicate) fn++;
+    if (predicted !== p.duplicate) wrong.push(`${p.duplicate ? "missed" : "false"} ${p.id} ${p.category} ${s.score} ${p.left.name} | ${p.right.name} :: ${s.reasons.map((r) => `${r.kind}:${r.score}`).join(" ")}`);
+  }
+  return { tp, fp, fn, precision: tp / (tp + fp), recall: tp / (tp + fn), wrong };
+}
+
+describe("held-out set", () => {
+  it("is big enough, mixed, labelled, and every phone parses", () => {
+    expect(HOLDOUT.length).toBeGreaterThanOrEqual(200);
+    const share = (f: (p: FixturePair) => boolean) => HOLDOUT.filter(f).length / HOLDOUT.length;
+    expect(share((p) => p.lang === "zh")).toBeGreaterThan(0.4);
+    expect(share((p) => p.lang === "en")).toBeGreaterThan(0.3);
+    expect(share((p) => p.duplicate)).toBeGreaterThan(0.4);
+    expect(share((p) => p.duplicate)).toBeLessThan(0.6);
+    expect(new Set(HOLDOUT.map((p) => p.id)).size).toBe(HOLDOUT.length);
+    for (const p of HOLDOUT) for (const phone of [...p.left.phones, ...p.right.phones]) expect(normalisePhone(phone), `${p.id} ${phone}`).not.toBeNull();
+  });
+
+  // Measured 0.941 / 0.842 (tp 128, fp 8, fn 24): BELOW the issue's targets (≥ 0.95 / ≥ 0.90), see bench/reports/dedup.md,
+  // "Held-out set". Nothing was tuned on this set; these floors are a regression guard at the measured values minus 0.02,
+  // not the acceptance targets. Raise them (up to 0.95 / 0.90) when the scorer improves; do not relabel pairs to pass.
+  it(`scores at the threshold ${THRESHOLD} with precision ≥ 0.92 and recall ≥ 0.82 (measured floor, below the targets)`, () => {
+    const r = evaluate(HOLDOUT);
+    console.log(`dedup scorer on ${HOLDOUT.length} held-out pairs: precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})\n  ${r.wrong.join("\n  ")}`);
+    expect(r.precision).toBeGreaterThanOrEqual(0.92);
+    expect(r.recall).toBeGreaterThanOrEqual(0.82);
+  });
+});
+
 describe("names", () => {
   it("gives 北京字节跳动科技有限公司 and 字节跳动（北京）科技有限公司 one key and region", () => {
     const [a, b] = [companyName("北京字节跳动科技有限公司"), companyName("字节跳动（北京）科技有限公司")];
