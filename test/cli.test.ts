@@ -64,6 +64,11 @@ describe("guanxi CLI", () => {
     await fs.writeFile(products, '产品编码,产品名称,标准价,税率\nP-1,路由器,"¥1,280.50",13%\nP-2,交换机,abc,9%\n');
     expect((await guanxi("import", products, "--object", "products")).stdout).toMatch(/2 rows, 1 created, 0 updated, 0 skipped \(duplicates\), 1 with problems[\s\S]*Row 3: 标准价: “abc” is not an amount/);
     expect((await guanxi("import", products, "--object", "products")).stdout).toContain("2 rows, 0 created, 0 updated, 1 skipped");
+    // Historical orders, a row per line: the two rows make one order, found again by its number.
+    const orders = path.join(dataDir, "orders.csv");
+    await fs.writeFile(orders, '订单号,客户名称,订单日期,订单状态,产品名称,数量,单价,税率\nH-1,北京元石科技有限公司,2024/1/5,已完成,安装服务,1,"¥1,000.00",6%\nH-1,,,,运费,1,50,0\n');
+    expect((await guanxi("import", orders, "--object", "orders")).stdout).toContain("2 rows, 2 created, 0 updated, 0 skipped (duplicates), 0 with problems");
+    expect((await guanxi("import", orders, "--object", "orders")).stdout).toContain("2 rows, 0 created, 0 updated, 2 skipped");
   });
 
   it("refuses a bad configuration with a readable message", async () => {

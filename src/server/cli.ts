@@ -151,18 +151,18 @@ program
   .command("import")
   .description("import a file (CSV in any common encoding, Excel .xlsx, vCard .vcf) into a workspace, as the web wizard does, and wait for the end")
   .argument("<file>", "the file to import")
-  .requiredOption("--object <type>", "customers, contacts, products, leads or activities")
+  .requiredOption("--object <type>", "customers, contacts, products, leads, activities or orders (historical orders, a row per line)")
   .option("--mapping <file>", 'JSON file: {"column title": "field" | null}; other columns keep the automatic mapping')
   .option("--workspace <name>", "workspace name (default: the first one)")
   .option("--as <email>", "the member the import runs as (owner of new records, in the audit trail); default: the workspace's first owner")
-  .option("--policy <policy>", "rows matching an existing record: skip, update (overwrite with the row's values), merge (fill empty fields, add phones, e-mails, tags) or create", "skip")
+  .option("--policy <policy>", "rows matching an existing record: skip, update (overwrite with the row's values), merge (fill empty fields, add phones, e-mails, tags) or create; orders: skip only", "skip")
   .option(
     "--keys <keys>",
-    "what makes a match, comma-separated: code, creditCode, phone, email, name (customers, contacts, leads), sku (products), occurrence (activities); default: the object's usual keys",
+    "what makes a match, comma-separated: code, creditCode, phone, email, name (customers, contacts, leads), sku (products), occurrence (activities), number (orders); default: the object's usual keys",
   )
   .option("--check", "dry run only: report what would happen, change nothing")
   .action(async (file: string, opts: { object: string; mapping?: string; workspace?: string; as?: string; policy: string; keys?: string; check?: boolean }) => {
-    const objects = { customers: "customer", contacts: "contact", products: "product", leads: "lead", activities: "activity" } as const;
+    const objects = { customers: "customer", contacts: "contact", products: "product", leads: "lead", activities: "activity", orders: "order" } as const;
     const objectType = Object.entries(objects).find(([plural, one]) => opts.object === plural || opts.object === one)?.[1];
     if (!objectType) throw new Error(`--object must be one of ${Object.keys(objects).join(", ")}, not "${opts.object}"`);
     const { readFile } = await import("node:fs/promises");

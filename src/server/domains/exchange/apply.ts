@@ -136,6 +136,62 @@ export async function applyRow(ctx: Ctx, tx: Tx, imp: ImportRow, plan: RowPlan, 
 }
 
 /**
+ * A problem of a group's record put on the row and column it comes from: a
+ * line's (`lines.<i>.<field>`, as the services name it) on the group's i-th
+ * row, the header's on its first row; the field named by its column title.
+ */
+function placeIssue(def: ImportObjectDef, plans: RowPlan[], issue: RowIssue): { source: number; issue: RowIssue } {
+  const line = /^lines\.(\d+)\.(\w+)$/.exec(issue.column ?? "");
+  const plan = (line ? plans[Number(line[1])] : undefined) ?? plans[0]!;
+  const field = line ? line[2]! : issue.column;
+  if (field === null) return { source: plan.source, issue };
+  const title = plan.columns[def.schemaFields?.[field] ?? field] ?? plan.columns[field];
+  return { source: plan.source, issue: { ...issue, column: title ?? (line ? field : issue.column) } };
+}
+
+/**
+ * Rows that make one record together (ImportObjectDef.groupBy: an order and
+ * its lines) written as one, in the batch's transaction: combined by the
+ * object (header from the first row, a line per row), its references
+ * resolved, matched by the chosen keys (a match skips the whole group), and
+ * created under one savepoint. Every row gets the record's outcome and id; a
+ * problem anywhere fails all of them — the row and column of the problem
+ * named on its row, the others pointing at it.
+ */
+export async function applyGroup(ctx: Ctx, tx: Tx, imp: ImportRow, plans: RowPlan[], resolve: Resolvers): Promise<Outcome[]> {
+  const def = OBJECTS[imp.objectType];
+  const first = plans[0]!;
+  const failAll = (placed: { source: number; issue: RowIssue }[]): Outcome[] => {
+    const row = Math.min(...placed.map((x) => x.source));
+    return plans.map((p) => {
+      const own = placed.filter((x) => x.source === p.source).map((x) => x.issue);
+      return failed(p.source, own.length ? own : [{ column: null, key: "import.order_failed", params: { row, number: first.group ?? "" } }]);
+    });
+  };
+  const planned = plans.flatMap((p) => (p.input ? [] : p.issues.map((issue) => ({ source: p.source, issue }))));
+  if (planned.length) return failAll(planned);
+  const combined = def.combine!(plans);
+  if ("issues" in combined) return failAll(combined.issues);
+  const prepared = prepare(imp, combined.plan, resolve);
+  if ("issues" in prepared) return failAll(prepared.issues.map((i) => placeIssue(def, plans, i)));
+  const { input } = prepared;
+  const options = imp.options;
+  const all = (outcome: "created" | "skipped", objectId: string): Outcome[] => plans.map((p) => ({ source: p.source, outcome, objectId, issues: [] }));
+  try {
+    const problems = (await def.resolve?.(ctx, tx, combined.plan, input, resolve)) ?? [];
+    if (problems.length) return failAll(problems.map((i) => placeIssue(def, plans, i)));
+    const existing = options.duplicatePolicy === "create" ? undefined : await def.findExisting(ctx, tx, input, options.keys.filter((k) => def.keys.includes(k)));
+    if (existing && options.duplicatePolicy === "skip") return all("skipped", existing);
+    // Other policies are refused for grouped objects when the import's options are set (ImportObjectDef.policies).
+    if (existing) return failAll([{ source: first.source, issue: { column: first.columns[def.groupBy ?? ""] ?? null, key: "import.policy_unsupported", params: { policy: options.duplicatePolicy, policies: (def.policies ?? []).join(", ") } } }]);
+    return all("created", await savepoint(tx, (sp) => def.create(ctx, sp, input)));
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return failAll(issuesOf(err).map((i) => placeIssue(def, plans, i)));
+  }
+}
+
+/**
  * Updates an existing record with the row's non-empty values (the owner moves
  * only if the file names one), keeping what they replaced for an undo.
  */

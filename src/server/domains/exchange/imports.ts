@@ -20,7 +20,7 @@ import { openCsv } from "./readers/csv.js";
 import type { SourceRow, TableSource } from "./readers/types.js";
 import { readVcard } from "./readers/vcard.js";
 import { readXlsx } from "./readers/xlsx.js";
-import { applyRow, prepareContactBatch, resolvers, restoreUpdated, writeContactBatch, type ContactBatchEnv, type Outcome, type PreparedContacts } from "./apply.js";
+import { applyGroup, applyRow, prepareContactBatch, resolvers, restoreUpdated, writeContactBatch, type ContactBatchEnv, type Outcome, type PreparedContacts } from "./apply.js";
 import { loadAccess } from "../workspaces/index.js";
 import { OBJECTS } from "./objects/index.js";
 import { planRow, type CustomFieldDef, type RowPlan } from "./rows.js";
@@ -67,11 +67,15 @@ export async function customFieldsFor(tx: Tx, objectType: ImportObject) {
   return def.customFields ? customFieldsOf(tx, objectType as "customer" | "contact") : [];
 }
 
-/** Keys that cannot match a record of this object are refused, naming those that can. */
-function checkKeys(objectType: ImportObject, keys: readonly string[] | undefined): void {
+/** Keys that cannot match a record of this object are refused, naming those that can; so are policies the object does not allow. */
+function checkOptions(objectType: ImportObject, options: Partial<ImportOptions>): void {
   const allowed: readonly string[] = OBJECTS[objectType].keys;
-  const wrong = keys?.find((k) => !allowed.includes(k));
+  const wrong = options.keys?.find((k) => !allowed.includes(k));
   if (wrong) throw invalid("import.key_unknown", { key: wrong, keys: allowed.join(", ") }, { field: "options.keys" });
+  const policies = OBJECTS[objectType].policies;
+  if (options.duplicatePolicy && policies && !policies.includes(options.duplicatePolicy)) {
+    throw invalid("import.policy_unsupported", { policy: options.duplicatePolicy, policies: policies.join(", ") }, { field: "options.duplicatePolicy" });
+  }
 }
 
 function formatOf(fileName: string, head: Buffer): Row["format"] {
@@ -230,7 +234,7 @@ export async function updateImport(ctx: Ctx, id: string, version: ExpectedVersio
       values.mapping = change.mapping;
     }
     if (change.options) {
-      checkKeys(current.objectType, change.options.keys);
+      checkOptions(current.objectType, change.options);
       values.options = { ...current.options, ...change.options };
     }
     const [row] = await tx
@@ -372,6 +376,8 @@ async function importJob(run: JobRun, tools: JobTools, importId: string, dryRun:
   const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, timeZone: imp.options.timeZone, customFields };
   const size = imp.objectType === "contact" ? CONTACT_BATCH : BATCH;
   const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms(TERMS_CACHE) };
+  // Rows that make one record together (an order's lines) are written in one batch, never split.
+  const grouped = Boolean(OBJECTS[imp.objectType].groupBy);
   let done = recorded.size;
   type Ready = RowPlan[] | PreparedContacts;
   const order = new WriteOrder();
@@ -382,7 +388,8 @@ async function importJob(run: JobRun, tools: JobTools, importId: string, dryRun:
     try {
       await inTenant(ctx, async (tx) => {
         await tx.execute(IMPORT_SETTINGS);
-        if (Array.isArray(batch)) for (const plan of batch) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
+        if (Array.isArray(batch) && grouped) for (const group of groupsOf(batch)) outcomes.push(...(await applyGroup(ctx, tx, imp, group, resolve)));
+        else if (Array.isArray(batch)) for (const plan of batch) outcomes.push(await applyRow(ctx, tx, imp, plan, resolve));
         else outcomes = await writeContactBatch(tx, env, batch, turn);
         if (dryRun) throw new DryRunRollback();
         await record(tx);
@@ -415,12 +422,19 @@ async function importJob(run: JobRun, tools: JobTools, importId: string, dryRun:
     written.catch(() => undefined);
     inflight.add(written);
   };
+  const groups = new GroupWatch(OBJECTS[imp.objectType].groupBy ?? "");
   for await (const row of source.rows()) {
-    if (recorded.has(row.source)) continue;
+    if (recorded.has(row.source)) {
+      // A group written by an earlier attempt: its number is taken for the rest of the file.
+      if (grouped) groups.recorded(planRow(row, context));
+      continue;
+    }
     const plan = planRow(row, context);
     if (plan.blank) continue;
+    // A batch ends at the end of a group: an order's rows are written together, once.
+    if (grouped && groups.starts(plan) && batch.length >= size) await flush();
     batch.push(plan);
-    if (batch.length >= size) await flush();
+    if (!grouped && batch.length >= size) await flush();
   }
   await flush();
   await Promise.all(inflight);
@@ -444,6 +458,52 @@ async function importJob(run: JobRun, tools: JobTools, importId: string, dryRun:
   return { ...result };
 }
 
+/** Consecutive rows of the same group (rows without a group value each alone). */
+function groupsOf(plans: RowPlan[]): RowPlan[][] {
+  const out: RowPlan[][] = [];
+  for (const p of plans) {
+    const last = out.at(-1);
+    if (last && p.group !== undefined && last[0]!.group === p.group) last.push(p);
+    else out.push([p]);
+  }
+  return out;
+}
+
+/**
+ * Where the groups of a file start (rows of one order are next to each
+ * other), and the group values met so far: a group value that comes back
+ * after other rows is refused on each of its rows rather than being skipped
+ * as the duplicate of its earlier part (the order would lose those lines).
+ */
+class GroupWatch {
+  constructor(private readonly field: string) {}
+  private last: string | undefined;
+  private apart: { group: string; row: number } | null = null;
+  private readonly seen = new Map<string, number>();
+
+  recorded(plan: RowPlan): void {
+    if (plan.group !== undefined && !this.seen.has(plan.group)) this.seen.set(plan.group, plan.source);
+    this.last = plan.group;
+  }
+
+  /** Whether the plan starts a new group; marks the rows of a group met earlier. */
+  starts(plan: RowPlan): boolean {
+    const key = plan.group;
+    const starts = key === undefined || key !== this.last;
+    this.last = key;
+    if (starts) {
+      const first = key === undefined ? undefined : this.seen.get(key);
+      this.apart = key !== undefined && first !== undefined ? { group: key, row: first } : null;
+      if (key !== undefined && first === undefined) this.seen.set(key, plan.source);
+    }
+    if (this.apart) {
+      plan.input = null;
+      plan.issues = [...plan.issues, { column: plan.columns[this.field] ?? null, key: "import.order_rows_apart", params: { value: this.apart.group, row: this.apart.row } }];
+    }
+    return starts;
+  }
+}
+
 export interface UndoCounts {
   /** Created records moved to the trash. */
   removed: number;
@@ -463,6 +523,8 @@ defineJob(IMPORT_UNDO_JOB, async (run, tools) => {
   const [{ total } = { total: 0 }] = await readTenant(ctx, (tx) => tx.select({ total: sql<number>`count(*)::int` }).from(importRows).where(mine));
   // Resumes after the last batch a previous attempt finished (trashing is idempotent; a restore is skipped once done).
   let after = Number(checkpoint?.after ?? 0);
+  // The rows of one order share its id: it is taken back once, also when its rows straddle two batches.
+  let lastCreated = (checkpoint?.lastCreated as string | undefined) ?? null;
   const counts: UndoCounts = { removed: 0, restored: 0, kept: 0, ...(checkpoint?.counts as UndoCounts | undefined) };
   let done = Number(checkpoint?.done ?? 0);
   await tools.progress(done, total, true);
@@ -476,7 +538,8 @@ defineJob(IMPORT_UNDO_JOB, async (run, tools) => {
         .limit(UNDO_BATCH),
     );
     if (!rows.length) break;
-    const created = rows.filter((r) => r.outcome === "created" && r.objectId).map((r) => r.objectId!);
+    const created = [...new Set(rows.filter((r) => r.outcome === "created" && r.objectId && r.objectId !== lastCreated).map((r) => r.objectId!))];
+    lastCreated = rows.findLast((r) => r.outcome === "created")?.objectId ?? lastCreated;
     const removed = await inTenant(ctx, (tx) => OBJECTS[imp.objectType].removeCreated(ctx, tx, created, since, importId));
     counts.removed += removed.length;
     counts.kept += created.length - removed.length;
@@ -487,7 +550,7 @@ defineJob(IMPORT_UNDO_JOB, async (run, tools) => {
     }
     after = rows.at(-1)!.source;
     done += rows.length;
-    await tools.checkpoint({ after, counts, done });
+    await tools.checkpoint({ after, counts, done, lastCreated });
     await tools.progress(done, total);
   }
   await inTenant(ctx, async (tx) => {

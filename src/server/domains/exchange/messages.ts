@@ -45,6 +45,28 @@ registerMessages({
     "en-US": "You cannot record entries for “{{value}}”: only for yourself and members whose records you see",
     "zh-CN": "不能代“{{value}}”记录：只能记录自己或您可查看其数据的成员的跟进",
   },
+  "import.policy_unsupported": {
+    "en-US": "“{{policy}}” is not possible for these records (possible: {{policies}})",
+    "zh-CN": "此类记录不支持“{{policy}}”（可选：{{policies}}）",
+  },
+  "import.order_failed": { "en-US": "Not imported: row {{row}} of order {{number}} has a problem", "zh-CN": "未导入：订单 {{number}} 的第 {{row}} 行有问题" },
+  "import.order_header_differs": {
+    "en-US": "“{{value}}” differs from “{{first}}” on row {{row}} of the same order (an order's header comes from its first row)",
+    "zh-CN": "“{{value}}”与同一订单第 {{row}} 行的“{{first}}”不一致（订单的表头信息以其第一行为准）",
+  },
+  "import.order_rows_apart": {
+    "en-US": "Order {{value}} already appeared at row {{row}}: the rows of one order must be next to each other",
+    "zh-CN": "订单 {{value}} 已在第 {{row}} 行出现过：同一订单的各行必须相邻",
+  },
+  "import.order_paid_not_receivable": { "en-US": "An order that is {{status}} cannot have been paid", "zh-CN": "状态为“{{status}}”的订单不能有回款" },
+  "import.order_too_many_lines": { "en-US": "An order can have at most {{max}} lines", "zh-CN": "一张订单最多 {{max}} 行明细" },
+  "import.product_not_found": { "en-US": "No product with the SKU “{{value}}”", "zh-CN": "找不到产品编码为“{{value}}”的产品" },
+  "import.product_ambiguous": { "en-US": "Several products are called “{{value}}”: give the SKU", "zh-CN": "有多个产品叫“{{value}}”，请改填产品编码" },
+  "import.order_undone_reason": { "en-US": "Import undone", "zh-CN": "导入已撤销" },
+  "import.undo_order_payments": {
+    "en-US": "This import recorded payments: undoing it voids them, which needs the right to void payments",
+    "zh-CN": "该导入登记了回款，撤销时须作废这些回款，需要作废回款的权限",
+  },
   "import.undo_others_activities": {
     "en-US": "This import recorded entries of other members: undoing it needs the right to delete others' timeline entries",
     "zh-CN": "该导入包含其他成员的跟进记录，撤销需要删除他人跟进记录的权限",

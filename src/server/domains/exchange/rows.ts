@@ -55,6 +55,8 @@ export interface RowPlan {
   blank: boolean;
   /** The column title each filled field came from (`name`, `custom.<key>` …), to name the column of a later problem. */
   columns: Record<string, string>;
+  /** Objects whose rows make a record together (ImportObjectDef.groupBy): the row's value of that field (an order's number). */
+  group?: string;
 }
 
 export interface PlanContext {
@@ -147,7 +149,8 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
   for (const k of def.carry ?? []) delete values[k];
 
   const columns = Object.fromEntries(columnOf);
-  if (blank) return { source: row.source, input: null, issues: [], owner, customer: null, refs, blank, columns };
+  const group = def.groupBy && typeof values[def.groupBy] === "string" && values[def.groupBy] !== "" ? { group: values[def.groupBy] as string } : {};
+  if (blank) return { source: row.source, input: null, issues: [], owner, customer: null, refs, blank, columns, ...group };
   // Everything else the services check (lengths, the credit code's check character …), named by column;
   // in the service's own words where it has them (products.price_invalid …).
   const checked = def.schema.safeParse(values);
@@ -171,6 +174,7 @@ export function planRow(row: SourceRow, p: PlanContext): RowPlan {
     refs,
     blank,
     columns,
+    ...group,
   };
 }
 

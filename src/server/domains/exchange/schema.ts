@@ -3,7 +3,7 @@ import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text
 import { idColumn, tenantIdColumn, tenantIsolation, timestamps, versionColumn } from "../../db/columns.js";
 
 /** What an import can create; each has its definition under objects/. */
-export const IMPORT_OBJECTS = ["customer", "contact", "product", "lead", "activity"] as const;
+export const IMPORT_OBJECTS = ["customer", "contact", "product", "lead", "activity", "order"] as const;
 /** What a list view can be exported from. */
 export const EXPORT_OBJECTS = ["customer", "contact"] as const;
 export const IMPORT_FORMATS = ["csv", "xlsx", "vcard"] as const;
@@ -13,9 +13,9 @@ export const IMPORT_STATUSES = ["uploaded", "checking", "checked", "running", "c
 export const DUPLICATE_POLICIES = ["skip", "update", "merge", "create"] as const;
 /**
  * What makes a row match an existing record (each object offers some, objects/): codes, phones, e-mails,
- * names, a product's SKU, or an activity's occurrence (its customer or contact, kind, time and subject).
+ * names, a product's SKU, an activity's occurrence (its customer or contact, kind, time and subject), or an order's number.
  */
-export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name", "sku", "occurrence"] as const;
+export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name", "sku", "occurrence", "number"] as const;
 export type DuplicateKey = (typeof DUPLICATE_KEYS)[number];
 export const ROW_OUTCOMES = ["created", "updated", "skipped", "failed"] as const;
 

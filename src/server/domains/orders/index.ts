@@ -9,3 +9,5 @@ export { addOrder, priceDocument, type OrderLineInput, type OrderView } from "./
 export { lineAmounts, totalsOf } from "./amounts.js";
 export type { Letterhead } from "./schema.js";
 export { orderSettingsOf } from "./settings.js";
+export { addImportedOrder, cancelImportedOrder, IMPORTED_ORDER_STATUSES, type ImportedOrderInput, type ImportedOrderStatus } from "./import-order.js";
+export type { DeliveryAddress } from "./schema.js";

@@ -17,6 +17,7 @@ registerMessages({
   "orders.line_needs_name": { "en-US": "A line without a product needs a name", "zh-CN": "未选择产品的明细行必须填写名称" },
   "orders.line_needs_price": { "en-US": "A line without a product needs a unit price", "zh-CN": "未选择产品的明细行必须填写单价" },
   "orders.contact_not_of_customer": { "en-US": "This contact does not belong to the order's customer", "zh-CN": "该联系人不属于订单的客户" },
+  "orders.number_taken": { "en-US": "The order number {{number}} is already used in this workspace", "zh-CN": "订单号 {{number}} 在本工作区中已被使用" },
   "orders.no_lines": { "en-US": "An order needs at least one line", "zh-CN": "订单至少需要一条明细" },
   "orders.bad_transition": { "en-US": "An order that is {{status}} cannot be {{action}}", "zh-CN": "状态为“{{status}}”的订单不能执行“{{action}}”" },
   "orders.cancel_reason_required": { "en-US": "Give a reason for cancelling", "zh-CN": "请填写取消原因" },

@@ -56,7 +56,7 @@ export interface OrderInput {
 export const localDate = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 const presentLine = ({ tenantId: _t, orderId: _o, ...rest }: LineRow): OrderLineView => rest;
-const present = ({ tenantId: _t, ...rest }: Row, customerName: string, lines?: LineRow[]): OrderView => ({ ...rest, customerName, ...(lines ? { lines: lines.map(presentLine) } : {}) });
+export const present = ({ tenantId: _t, ...rest }: Row, customerName: string, lines?: LineRow[]): OrderView => ({ ...rest, customerName, ...(lines ? { lines: lines.map(presentLine) } : {}) });
 
 type CustomerRow = Pick<typeof customers.$inferSelect, "id" | "name" | "currency" | "type" | "discountTerms" | "paymentTerms" | "creditLimit" | "salesLimit" | "address" | "provinceCode" | "cityCode" | "districtCode">;
 const customerColumns = {
@@ -87,7 +87,7 @@ async function loadCustomer(tx: Tx, ctx: Ctx, id: string, lock = false, asPath =
 }
 
 /** The customer's default delivery address, else its own address. */
-async function defaultDelivery(tx: Tx, customer: CustomerRow): Promise<DeliveryAddress | null> {
+export async function defaultDelivery(tx: Tx, customer: CustomerRow): Promise<DeliveryAddress | null> {
   const [a] = await tx
     .select()
     .from(customerAddresses)
@@ -99,7 +99,7 @@ async function defaultDelivery(tx: Tx, customer: CustomerRow): Promise<DeliveryA
   return { provinceCode: customer.provinceCode, cityCode: customer.cityCode, districtCode: customer.districtCode, address: customer.address };
 }
 
-async function requireMember(tx: Tx, userId: string, field: string): Promise<void> {
+export async function requireMember(tx: Tx, userId: string, field: string): Promise<void> {
   const [member] = await tx
     .select({ id: memberships.userId })
     .from(memberships)
@@ -111,9 +111,10 @@ async function requireMember(tx: Tx, userId: string, field: string): Promise<voi
  * Prices the lines for this customer: a line naming a product takes its SKU,
  * name, unit and tax rate, and — unless given — the price of the customer's
  * price list (by group, quantity tier, date) or the product's list price in
- * the order's currency, and the discount of the customer's terms.
+ * the order's currency, and the discount of the customer's terms. Archived
+ * products are refused, unless `archived` (a historical order sold them then).
  */
-async function priceLines(tx: Tx, customer: CustomerRow, currency: string, on: string, priceListId: string | null, lines: OrderLineInput[]) {
+async function priceLines(tx: Tx, customer: CustomerRow, currency: string, on: string, priceListId: string | null, lines: OrderLineInput[], archived = false) {
   const ids = [...new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
   const found = new Map((ids.length ? await productsByIds(tx, ids) : []).map((p) => [p.id, p]));
   const customerDiscount = discountRateOf(customer.discountTerms);
@@ -124,7 +125,7 @@ async function priceLines(tx: Tx, customer: CustomerRow, currency: string, on: s
     if (line.unitPrice !== undefined && money(line.unitPrice).lt(0)) throw invalid("orders.price_negative", {}, field("unitPrice"));
     const product = line.productId ? found.get(line.productId) : undefined;
     if (line.productId && !product) throw invalid("errors.not_found", { object: "product" }, field("productId"));
-    if (product && !product.active) throw invalid("orders.product_inactive", { sku: product.sku }, field("productId"));
+    if (product && !product.active && !archived) throw invalid("orders.product_inactive", { sku: product.sku }, field("productId"));
     const name = line.name?.trim() || product?.name;
     if (!name) throw invalid("orders.line_needs_name", {}, field("name"));
     let unitPrice = line.unitPrice;
@@ -141,8 +142,8 @@ async function priceLines(tx: Tx, customer: CustomerRow, currency: string, on: s
 }
 
 /** Lines, totals and the total in the base currency, for an order's customer, currency and date. */
-async function computeOrder(tx: Tx, ctx: Ctx, customer: CustomerRow, currency: string, on: string, priceListId: string | null, lines: OrderLineInput[]) {
-  const priced = await priceLines(tx, customer, currency, on, priceListId, lines);
+async function computeOrder(tx: Tx, ctx: Ctx, customer: CustomerRow, currency: string, on: string, priceListId: string | null, lines: OrderLineInput[], archived = false) {
+  const priced = await priceLines(tx, customer, currency, on, priceListId, lines, archived);
   const totals = totalsOf(priced);
   const base = await baseCurrency(tx, ctx.tenantId);
   const baseTotal = cents(await convert(tx, totals.total, currency, base, on));
@@ -153,10 +154,10 @@ async function computeOrder(tx: Tx, ctx: Ctx, customer: CustomerRow, currency: s
  * Prices a sales document (order, quote) for a customer the actor can see:
  * its lines, totals and the total in the base currency. Shared with quotes.
  */
-export async function priceDocument(tx: Tx, ctx: Ctx, input: { customerId: string; currency?: string; on: string; priceListId?: string | null; lines: OrderLineInput[] }) {
+export async function priceDocument(tx: Tx, ctx: Ctx, input: { customerId: string; currency?: string; on: string; priceListId?: string | null; lines: OrderLineInput[]; archivedProducts?: boolean }) {
   const customer = await loadCustomer(tx, ctx, input.customerId);
   const currency = input.currency ?? customer.currency;
-  return { customer, currency, ...(await computeOrder(tx, ctx, customer, currency, input.on, input.priceListId ?? null, input.lines)) };
+  return { customer, currency, ...(await computeOrder(tx, ctx, customer, currency, input.on, input.priceListId ?? null, input.lines, input.archivedProducts)) };
 }
 
 /** Creates a draft order in the caller's transaction (an accepted quote makes one), with its event. */

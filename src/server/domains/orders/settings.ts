@@ -45,6 +45,48 @@ export async function nextNumber(tx: Tx, tenantId: string, kind: keyof typeof CO
 }
 
 export const nextOrderNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "order", now);
+
+/**
+ * The period and count of a number written with `pattern` (SO{YYYY}{MM}{SEQ:5}:
+ * SO20240100012 → 202401, 12), or null when the number does not have that pattern.
+ */
+function readNumber(pattern: string, number: string): { period: string; seq: number } | null {
+  const parts: string[] = [];
+  const source = pattern.replace(/\{(YYYY|YY|MM|DD|SEQ:\d)\}|([^{]+|\{)/g, (_, token: string | undefined, text: string | undefined) => {
+    if (!token) return text!.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+    parts.push(token);
+    return token === "YYYY" ? "(\\d{4})" : token.startsWith("SEQ") ? `(\\d{${token.slice(4)},})` : "(\\d{2})";
+  });
+  const m = new RegExp(`^${source}$`).exec(number);
+  if (!m) return null;
+  const got = Object.fromEntries(parts.map((p, i) => [p, m[i + 1]!]));
+  const year = got.YYYY ?? (got.YY ? `20${got.YY}` : "");
+  const seq = Number(got[parts.find((p) => p.startsWith("SEQ"))!]);
+  const period = pattern.includes("{DD}") ? `${year}${got.MM ?? ""}${got.DD}` : pattern.includes("{MM}") ? `${year}${got.MM}` : year;
+  return { period, seq };
+}
+
+/**
+ * Keeps the order counter ahead of a number that came from elsewhere (an
+ * imported historical order), so that no generated number ever equals it.
+ * Numbers are generated for the current period only (the date is the day of
+ * creation), so only a number of the workspace's pattern in the current
+ * period can collide: the counter then moves past it, under its row lock.
+ * Numbers of past periods or of another pattern leave the counter alone.
+ */
+export async function advanceOrderCounter(tx: Tx, tenantId: string, number: string, now = new Date()): Promise<void> {
+  const settings = await orderSettingsOf(tx, tenantId);
+  const read = readNumber(settings.numberPattern, number);
+  const period = periodOf(settings.numberPattern, now);
+  if (!read || read.period !== period) return;
+  await tx
+    .update(orderSettings)
+    .set({
+      numberNext: sql`case when ${orderSettings.numberPeriod} = ${period} then greatest(${orderSettings.numberNext}, ${read.seq + 1}) else ${read.seq + 1} end`,
+      numberPeriod: period,
+    })
+    .where(eq(orderSettings.tenantId, tenantId));
+}
 export const nextPaymentNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "payment", now);
 export const nextQuoteNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "quote", now);
 

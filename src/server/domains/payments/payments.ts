@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
-import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { inTenantOr, readTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { anyUuid, defineListing, type ListQuery, type Page } from "../../lib/listing.js";
@@ -103,12 +103,13 @@ async function allocate(tx: Tx, ctx: Ctx, customerId: string, input: PaymentInpu
  * Records money received from a customer and matches it to orders: each
  * order's paid amount grows, its instalments are settled, and the receivables
  * shrink. A bank reference already recorded for a live payment is refused
- * (the same transfer entered twice).
+ * (the same transfer entered twice). In `outer` when given (an import of
+ * historical orders records what was paid on each in its own transaction).
  */
-export async function createPayment(ctx: Ctx, input: PaymentInput): Promise<PaymentView> {
+export async function createPayment(ctx: Ctx, input: PaymentInput, outer?: Tx): Promise<PaymentView> {
   requireAccess(ctx, "payment:create");
   if (money(input.amount).lte(0)) throw invalid("payments.amount_positive", {}, { field: "amount" });
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const customer = await lockCustomer(tx, ctx, input.customerId);
     const reference = input.reference?.trim() ?? "";
     if (reference) {
@@ -148,10 +149,13 @@ export async function createPayment(ctx: Ctx, input: PaymentInput): Promise<Paym
   });
 }
 
-/** Voids a payment (recorded but never arrived, entered wrongly): its allocations come off the orders again. */
-export async function voidPayment(ctx: Ctx, id: string, version: ExpectedVersion, reason: string): Promise<PaymentView> {
+/**
+ * Voids a payment (recorded but never arrived, entered wrongly): its allocations come off the orders again.
+ * In `outer` when given (undoing an import of historical orders).
+ */
+export async function voidPayment(ctx: Ctx, id: string, version: ExpectedVersion, reason: string, outer?: Tx): Promise<PaymentView> {
   requireAccess(ctx, "payment:void");
-  return inTenant(ctx, async (tx) => {
+  return inTenantOr(ctx, outer, async (tx) => {
     const [peek] = await tx.select({ customerId: payments.customerId }).from(payments).where(eq(payments.id, id));
     if (!peek) throw notFound("payment");
     const customer = await lockCustomer(tx, ctx, peek.customerId).catch(() => {

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import { withTenant } from "../../db/client.js";
-import { allPermissions } from "../../lib/access.js";
-import { systemCtx, type Ctx } from "../../lib/context.js";
 import { money } from "../../lib/money.js";
 import { localDate } from "../orders/index.js";
 import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
-import { duesDirect, duesFromRollup, monthsDirect, monthsFromRollup } from "./queries.js";
+import { expectRollupConsistent } from "./test-support.js";
 
 interface Dashboard {
   totals: { orders: number; amount: string; payments: string } | null;
@@ -102,40 +98,7 @@ describe("sales dashboard", () => {
 });
 
 describe("the sales roll-up", () => {
-  const ctxFor = (userId: string | null, visibility: Ctx["visibility"]): Ctx => ({ ...systemCtx(t.database, t.services, admin.workspaceId, allPermissions(), userId), visibility });
-  const norm = (v: string) => money(v).toString();
-
-  /** The roll-up equals the direct query for everyone and for one rep, and a rebuild from scratch gives the same rows. */
-  async function expectConsistent(): Promise<void> {
-    await withTenant(t.database, { tenantId: admin.workspaceId, userId: null }, async (tx) => {
-      for (const ctx of [ctxFor(null, "all"), ctxFor(rep1.id, "own"), ctxFor(rep2.id, "own")]) {
-        const rolled = (await monthsFromRollup(tx, ctx, "2000-01-01", "2100-12-31")).filter((m) => m.orders !== 0 || !money(m.amount).isZero() || !money(m.payments).isZero());
-        const direct = await monthsDirect(tx, ctx, "2000-01-01", "2100-12-31");
-        expect(rolled.map((m) => [m.month, m.orders, norm(m.amount), norm(m.payments)])).toEqual(direct.map((m) => [m.month, m.orders, norm(m.amount), norm(m.payments)]));
-        for (const asOf of ["2026-01-01", localDate(), "2100-01-01"]) {
-          const a = await duesFromRollup(tx, ctx, asOf);
-          const b = await duesDirect(tx, ctx, asOf);
-          expect(Object.fromEntries(Object.entries(a).map(([k, v]) => [k, norm(v)]))).toEqual(Object.fromEntries(Object.entries(b).map(([k, v]) => [k, norm(v)])));
-        }
-      }
-      const snapshot = async () => ({
-        daily: (
-          await tx.execute<{ r: string }>(
-            sql`select owner_id || ' ' || day || ' ' || orders_count || ' ' || orders_amount || ' ' || payments_amount as r from sales_daily where orders_count <> 0 or orders_amount <> 0 or payments_amount <> 0 order by owner_id, day`,
-          )
-        ).rows.map((x) => x.r),
-        dues: (await tx.execute<{ r: string }>(sql`select order_id || ' ' || seq || ' ' || owner_id || ' ' || due_date || ' ' || unpaid as r from sales_open_dues order by order_id, seq`)).rows.map((x) => x.r),
-      });
-      const kept = await snapshot();
-      await tx.execute(sql`select sales_rollup_rebuild(${admin.workspaceId}::uuid)`);
-      const rebuilt = await snapshot();
-      expect(rebuilt.dues).toEqual(kept.dues);
-      expect(rebuilt.daily.length).toBe(kept.daily.length);
-      // numeric sums may differ in trailing zeros only: compare values.
-      const value = (rows: string[]) => rows.map((r) => r.split(" ").map((p, i) => (i >= 3 && /^-?[\d.]+$/.test(p) ? money(p).toString() : p)).join(" "));
-      expect(value(rebuilt.daily)).toEqual(value(kept.daily));
-    });
-  }
+  const expectConsistent = () => expectRollupConsistent(t, admin.workspaceId, [rep1.id, rep2.id]);
 
   it("stays equal to the orders and payments through creating, submitting, cancelling, paying, voiding and re-planning", async () => {
     await expectConsistent();

@@ -377,7 +377,7 @@ function ResultStep({ imp }: { imp: Import }) {
   const undo = () =>
     modal.confirm({
       title: t("imports.result.undoTitle"),
-      content: imp.objectType === "product" ? t("imports.result.undoBodyProduct") : t("imports.result.undoBody"),
+      content: imp.objectType === "product" ? t("imports.result.undoBodyProduct") : imp.objectType === "order" ? t("imports.result.undoBodyOrder") : t("imports.result.undoBody"),
       okText: t("imports.result.undoOk"),
       okButtonProps: { danger: true, "data-testid": "undo-confirm" },
       cancelText: t("imports.common.cancel"),

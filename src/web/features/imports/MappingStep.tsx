@@ -151,6 +151,11 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
         </Button>
       </Flex>
 
+      {imp.objectType === "order" ? (
+        <Typography.Paragraph type="secondary" data-testid="order-hint">
+          {t("imports.mapping.orderHint")}
+        </Typography.Paragraph>
+      ) : null}
       <MappingTable imp={imp} mapping={current.mapping} onChange={setTarget} disabled={busy} />
 
       <Card size="small" title={t("imports.mapping.options")}>
@@ -160,7 +165,7 @@ export function MappingStep({ imp, onBack, onChecked }: { imp: Import; onBack: (
               data-testid="option-policy"
               value={current.options.duplicatePolicy}
               onChange={(e) => setOption("duplicatePolicy", e.target.value as ImportOptions["duplicatePolicy"])}
-              options={DUPLICATE_POLICIES.map((p) => ({ value: p, label: t(`imports.mapping.policies.${p}`) }))}
+              options={(traits.policies ?? DUPLICATE_POLICIES).map((p) => ({ value: p, label: t(`imports.mapping.policies.${p}`) }))}
             />
           </Form.Item>
           {current.options.duplicatePolicy !== "create" ? (

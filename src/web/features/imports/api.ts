@@ -2,11 +2,11 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api } from "../../app/api.js";
 
 /** What an import can create (the server's IMPORT_OBJECTS). */
-export const IMPORT_OBJECTS = ["customer", "contact", "product", "lead", "activity"] as const;
+export const IMPORT_OBJECTS = ["customer", "contact", "product", "lead", "activity", "order"] as const;
 export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 export type ImportStatus = "uploaded" | "checking" | "checked" | "running" | "completed" | "failed" | "undoing" | "undone";
 export const DUPLICATE_POLICIES = ["skip", "update", "merge", "create"] as const;
-export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name", "sku", "occurrence"] as const;
+export const DUPLICATE_KEYS = ["code", "creditCode", "phone", "email", "name", "sku", "occurrence", "number"] as const;
 export type DuplicateKey = (typeof DUPLICATE_KEYS)[number];
 
 export interface ImportOptions {

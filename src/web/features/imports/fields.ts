@@ -1,4 +1,4 @@
-import type { DuplicateKey, ImportObject } from "./api.js";
+import type { DUPLICATE_POLICIES, DuplicateKey, ImportObject } from "./api.js";
 import type { importsZh } from "./messages.js";
 
 /**
@@ -48,10 +48,37 @@ export const STANDARD_FIELDS: Record<ImportObject, string[]> = {
   product: ["sku", "name", "category", "unit", "currency", "listPrice", "taxRate", "description", "productLine", "active"],
   lead: ["name", "familyName", "givenName", "company", "title", "emails", "wechat", "source", "campaign", "province", "city", "address", "productLine", "industry", "notes", "tags", "owner"],
   activity: ["kind", "occurredAt", "subject", "summary", "channel", "durationMinutes", "place", "costAmount", "discountAmount", "gift", "currency", "customer", "customerCode", "contact", "owner"],
+  order: [
+    "number",
+    "customer",
+    "customerCode",
+    "orderDate",
+    "status",
+    "currency",
+    "owner",
+    "channel",
+    "deliveryAddress",
+    "paymentTerms",
+    "notes",
+    "paid",
+    "paidOn",
+    "sku",
+    "product",
+    "unit",
+    "quantity",
+    "unitPrice",
+    "discountRate",
+    "taxRate",
+  ],
 };
 
-/** What each object is, for the wizard: whether columns can hold phones and custom fields, its duplicate keys, who may undo, its list. */
-export const OBJECT_TRAITS: Record<ImportObject, { phones: boolean; custom: boolean; owner: boolean; keys: DuplicateKey[]; undo: string[]; list: string | null }> = {
+type Policy = (typeof DUPLICATE_POLICIES)[number];
+
+/**
+ * What each object is, for the wizard: whether columns can hold phones and custom fields, its duplicate keys,
+ * the duplicate policies it allows (all when left out), who may undo, its list.
+ */
+export const OBJECT_TRAITS: Record<ImportObject, { phones: boolean; custom: boolean; owner: boolean; keys: DuplicateKey[]; policies?: Policy[]; undo: string[]; list: string | null }> = {
   customer: { phones: true, custom: true, owner: true, keys: ["code", "creditCode", "phone", "email", "name"], undo: ["customer:delete", "customer:update"], list: "/customers" },
   contact: { phones: true, custom: true, owner: true, keys: ["phone", "email", "name"], undo: ["contact:delete", "contact:update"], list: "/contacts" },
   // Products are archived, not deleted, by an undo: an update of the catalogue.
@@ -59,6 +86,9 @@ export const OBJECT_TRAITS: Record<ImportObject, { phones: boolean; custom: bool
   lead: { phones: true, custom: false, owner: true, keys: ["phone", "email", "name"], undo: ["lead:delete", "lead:update"], list: "/leads" },
   // Authors may take back their own entries; the server refuses an undo of others' without activity:delete.
   activity: { phones: false, custom: false, owner: true, keys: ["occurrence"], undo: ["activity:update"], list: null },
+  // Historical orders are never rewritten by an import: an order number already used is skipped. Undo cancels them
+  // and voids the payments recorded with them (the server asks for payment:void when there are any).
+  order: { phones: false, custom: false, owner: true, keys: ["number"], policies: ["skip"], undo: ["order:update"], list: "/orders" },
 };
 
 export const PHONE_LABELS = ["mobile", "work", "home", "fax", "other"] as const;
@@ -75,6 +105,7 @@ const LABELS: Partial<Record<ImportObject, Record<string, FieldLabel>>> = {
   product: { name: "productName" },
   lead: { name: "leadName", source: "leadSource" },
   activity: { kind: "activityKind", owner: "author" },
+  order: { status: "orderStatus", customer: "orderCustomer", customerCode: "orderCustomerCode", sku: "lineSku", unit: "lineUnit", taxRate: "lineTaxRate" },
 };
 
 /** The key of a field's label in the imports section. */

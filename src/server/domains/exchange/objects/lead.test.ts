@@ -87,10 +87,14 @@ describe("lead imports", () => {
     expect(done.counts).toMatchObject({ updated: 1, created: 1 });
     expect((await find("张三"))[0]!.notes).toBe("新备注");
     const created = (await find("新线索"))[0]!;
+    const searchIds = async () => (await api(t.app, owner).get("/api/v1/search?q=13900000002")).json<{ items: { id: string }[] }>().items.map((i) => i.id);
+    expect(await searchIds()).toContain(created.id);
 
     expect(await imports.undo(owner, done.id)).toEqual({ removed: 1, restored: 1, kept: 0 });
     expect((await find("张三"))[0]!.notes).toBe("老备注");
     expect((await api(t.app, owner).get(`/api/v1/leads/${created.id}`)).statusCode).toBe(404);
+    // Trashed by the undo: gone from the search at once, not at the next index sync.
+    expect(await searchIds()).not.toContain(created.id);
   });
 
   it("refuses keys that cannot match a lead, and importers without lead:create", async () => {

@@ -108,5 +108,5 @@ export const leadImport: ImportObjectDef = {
     const { ownerId: _o, toPool: _p, ...rest } = change;
     await updateLead(ctx, id, "any", rest as LeadUpdateInput, tx);
   },
-  removeCreated: trasher(leads, "lead"),
+  removeCreated: trasher(leads, "lead", { searchIndex: true }),
 };

@@ -59,7 +59,7 @@ export function trasher(table: Trashable, objectType: string, opts: { deletedBy?
       await tx
         .update(searchDocuments)
         .set({ deleted: true })
-        .where(and(eq(searchDocuments.objectType, objectType as "customer"), sql`${searchDocuments.objectId} = any(${arrayLiteral(gone)}::uuid[])`));
+        .where(and(eq(searchDocuments.objectType, objectType as "customer" | "contact" | "lead"), sql`${searchDocuments.objectId} = any(${arrayLiteral(gone)}::uuid[])`));
     }
     await undoEvents(tx, ctx, objectType, "deleted", gone, { deletedAt: { before: null, after: now.toISOString() } }, importId);
     return gone;

@@ -5,7 +5,7 @@ import type { Resolvers } from "../apply.js";
 import type { ImportRow } from "../imports.js";
 import type { ImportField } from "../mapping.js";
 import type { RowIssue, RowPlan } from "../rows.js";
-import type { DuplicateKey } from "../schema.js";
+import type { DUPLICATE_POLICIES, DuplicateKey } from "../schema.js";
 
 /**
  * What the import pipeline (mapping → rows → apply → undo) needs to know of
@@ -31,6 +31,15 @@ export interface ImportObjectDef {
   /** The keys a row may match an existing record by, and those a new import starts with. */
   keys: readonly DuplicateKey[];
   defaultKeys: readonly DuplicateKey[];
+  /** What a row matching an existing record may do, when not every policy makes sense (historical orders are never rewritten: skip only). */
+  policies?: readonly (typeof DUPLICATE_POLICIES)[number][];
+  /**
+   * Rows with the same value of this field, one after another, make one record together (an order and its
+   * lines): they are written as one, under one savepoint, never split between batches (apply.ts applyGroup).
+   */
+  groupBy?: string;
+  /** A group's rows as one plan (the header from the first row, a line per row), or the problems, each on its row. */
+  combine?(plans: RowPlan[]): { plan: RowPlan } | { issues: { source: number; issue: RowIssue }[] };
   /** Whether the workspace's custom fields apply. */
   customFields: boolean;
   /** A new import's default owner: the importer, or nobody (each object says what nobody means). */
