@@ -225,3 +225,6 @@ export async function addUser(
   }
   return { ...session, id };
 }
+
+/** A service's view type as the API sends it: dates become ISO strings (for typing `res.json<…>()`). */
+export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;

@@ -2,47 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../../db/client.js";
 import { localDate } from "../../orders/index.js";
+import type { OrderView } from "../../orders/orders.js";
 import { expectRollupConsistent } from "../../sales-dashboard/test-support.js";
-import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../../test/harness.js";
+import { addUser, api, createWorkspace, startTestEnv, type Json, type Session, type TestEnv } from "../../../test/harness.js";
 import { importRows } from "../schema.js";
 import { importDriver } from "./test-support.js";
 
-interface Line {
-  lineNo: number;
-  productId: string | null;
-  sku: string;
-  name: string;
-  unit: string;
-  quantity: string;
-  unitPrice: string;
-  discountRate: string;
-  taxRate: string;
-  grossAmount: string;
-  discountAmount: string;
-  taxAmount: string;
-  amount: string;
-}
-interface Order {
-  id: string;
-  number: string;
-  status: string;
-  customerId: string;
-  ownerId: string;
-  orderDate: string;
-  subtotal: string;
-  discountTotal: string;
-  taxTotal: string;
-  total: string;
-  baseTotal: string;
-  paid: string;
-  notes: string;
-  approvalId: string | null;
-  creditCheck: unknown;
-  approvedAt: string | null;
-  completedAt: string | null;
-  cancelReason: string;
-  lines?: Line[];
-}
+/** The orders API's answers: the service's views as JSON (dates as strings). */
+type Order = Json<OrderView>;
 interface Payment {
   id: string;
   number: string;
