@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../src/server/test/harness.js";
+import { crashWorkers, jobOf, kill, waitForEnd, waitForProgress } from "./fixtures/crash-support.js";
 
 /**
  * The worker running an import is killed mid-way (SIGKILL: no clean-up of
@@ -29,33 +28,16 @@ function contactsCsv(): { csv: Buffer; unique: number } {
 describe("an import whose worker dies", () => {
   let t: TestEnv;
   let owner: Session;
-  const children: ChildProcess[] = [];
+  const workers = crashWorkers();
   beforeAll(async () => {
     // Jobs are only queued here: the spawned workers run them.
     t = await startTestEnv({ GUANXI_JOBS: "external", GUANXI_IMPORT_LIMIT_MB: "100" });
     owner = await createWorkspace(t);
   });
   afterAll(async () => {
-    for (const c of children) c.kill("SIGKILL");
+    workers.killAll();
     await t?.close();
   });
-
-  const root = path.resolve(import.meta.dirname, "..");
-  const spawnWorker = async () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/fixtures/job-worker.ts")], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: t.dbUrl, GUANXI_DATA_DIR: t.config.dataDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(proc);
-    let out = "";
-    proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    for (let i = 0; i < 600 && !out.includes("worker ready"); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(out).toContain("worker ready");
-    return { proc, output: () => out };
-  };
-  const job = async (id: string) => (await api(t.app, owner).get(`/api/v1/jobs/${id}`)).json<{ state: string; progressDone: number; progressTotal: number | null; error: string | null }>();
 
   it("is taken over by another worker and imports every row exactly once", { timeout: 600_000 }, async () => {
     const { csv, unique } = contactsCsv();
@@ -64,17 +46,11 @@ describe("an import whose worker dies", () => {
     const imp = res.json<{ id: string }>();
     const started = (await api(t.app, owner).post(`/api/v1/imports/${imp.id}/run`)).json<{ jobId: string }>();
 
-    const first = await spawnWorker();
+    const job = jobOf(t, owner);
+    const first = await workers.spawn(t);
     // Killed a third of the way through, in the middle of its work.
-    for (let i = 0; i < 6000; i++) {
-      const j = await job(started.jobId);
-      if (j.progressTotal && j.progressDone >= j.progressTotal / 3) break;
-      expect(j.state, first.output()).not.toBe("failed");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const exited = new Promise((resolve) => first.proc.on("exit", resolve));
-    first.proc.kill("SIGKILL");
-    await exited;
+    await waitForProgress(() => job(started.jobId), 1 / 3, first);
+    await kill(first);
     const sql = new pg.Pool({ connectionString: t.dbUrl, max: 1, options: `-c app.tenant_id=${owner.workspaceId}` });
     try {
       const count = async (q: string) => Number((await sql.query<{ n: string }>(q)).rows[0]!.n);
@@ -82,13 +58,8 @@ describe("an import whose worker dies", () => {
       expect(before).toBeGreaterThan(0);
       expect(before).toBeLessThan(ROWS);
 
-      const second = await spawnWorker();
-      let last = await job(started.jobId);
-      for (let i = 0; i < 6000 && !["completed", "failed"].includes(last.state); i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        last = await job(started.jobId);
-      }
-      expect(last.state, `${last.error}\n${second.output()}`).toBe("completed");
+      const second = await workers.spawn(t);
+      await waitForEnd(() => job(started.jobId), second);
       const done = (await api(t.app, owner).get(`/api/v1/imports/${imp.id}`)).json<{ status: string; counts: Record<string, number> }>();
       expect(done).toMatchObject({ status: "completed", counts: { total: ROWS, done: ROWS, created: unique, skipped: ROWS - unique, failed: 0 } });
       // Exactly once: one contact, one search document, one event per created row; no phone or e-mail twice.
