@@ -149,7 +149,7 @@ const DAY = 86_400_000;
 /** "Now" of the generated data, fixed so that a seed gives the same rows whatever the date. */
 const GENERATED_AT = Date.UTC(2026, 5, 30, 12);
 const CODE_PATTERN = "C{YYYY}{SEQ:5}";
-const CODE_DATE = new Date(2026, 5, 30);
+const CODE_DATE = "2026-06-30";
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(Math.floor(ms)).toISOString();
 const json = (v: unknown) => JSON.stringify(v);

@@ -1,27 +1,26 @@
 /**
  * Numbering patterns of codes and document numbers (customer codes, order
  * numbers): {YYYY} {YY} {MM} {DD} and {SEQ:n}, a counter of n digits that
- * restarts each period the pattern names. Dates are the server's local calendar (TZ).
+ * restarts each period the pattern names. `day` is a calendar date (YYYY-MM-DD)
+ * in the workspace's time zone (lib/calendar.ts).
  */
 
 /** The period a pattern's counter runs in: it restarts when the date parts it names change. */
-export function periodOf(pattern: string, now: Date): string {
-  const y = String(now.getFullYear());
-  const m = String(now.getMonth() + 1).padStart(2, "0");
-  const d = String(now.getDate()).padStart(2, "0");
+export function periodOf(pattern: string, day: string): string {
+  const [y, m, d] = day.split("-") as [string, string, string];
   if (pattern.includes("{DD}")) return `${y}${m}${d}`;
   if (pattern.includes("{MM}")) return `${y}${m}`;
   if (pattern.includes("{YYYY}") || pattern.includes("{YY}")) return y;
   return "";
 }
 
-export function formatCode(pattern: string, seq: number, now: Date): string {
-  const y = String(now.getFullYear());
+export function formatCode(pattern: string, seq: number, day: string): string {
+  const [y, m, d] = day.split("-") as [string, string, string];
   return pattern
     .replace("{YYYY}", y)
     .replace("{YY}", y.slice(2))
-    .replace("{MM}", String(now.getMonth() + 1).padStart(2, "0"))
-    .replace("{DD}", String(now.getDate()).padStart(2, "0"))
+    .replace("{MM}", m)
+    .replace("{DD}", d)
     .replace(/\{SEQ:(\d)\}/, (_, n: string) => String(seq).padStart(Number(n), "0"));
 }
 

@@ -4,8 +4,10 @@ import { can, defineObject, requireAccess } from "../../lib/access.js";
 import { inTenant, type Ctx } from "../../lib/context.js";
 import { conflict, invalid, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
+import { startOfLocalDay } from "../../lib/calendar.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { notify } from "../notifications/notifications.js";
+import { workspaceZone } from "../workspaces/calendar.js";
 import { customerVisible } from "./policy.js";
 import { contacts, customerContacts, customers, poolMoves, pools, searchDocuments } from "./schema.js";
 
@@ -82,11 +84,6 @@ export async function updatePool(ctx: Ctx, id: string, version: ExpectedVersion,
   }
 }
 
-/** Start of today in the server's calendar: the daily claim limit counts from here. */
-function startOfDay(now: Date): Date {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-}
-
 /**
  * Claims a pool customer for the actor. Exactly one of concurrent claims of
  * one customer wins (row lock); one person's concurrent claims queue on a
@@ -121,7 +118,7 @@ export async function claimCustomer(ctx: Ctx, id: string, now = new Date()): Pro
     const [{ today } = { today: 0 }] = await tx
       .select({ today: sql<number>`count(*)::int` })
       .from(poolMoves)
-      .where(and(eq(poolMoves.userId, userId), eq(poolMoves.action, "claim"), gte(poolMoves.at, startOfDay(now))));
+      .where(and(eq(poolMoves.userId, userId), eq(poolMoves.action, "claim"), gte(poolMoves.at, startOfLocalDay(await workspaceZone(tx, ctx.tenantId), now))));
     if (today >= pool.dailyClaimLimit) throw conflict("errors.claim_daily_limit", { reason: "daily_limit", limit: pool.dailyClaimLimit });
     const [{ held } = { held: 0 }] = await tx
       .select({ held: sql<number>`count(*)::int` })

@@ -4,6 +4,7 @@ import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { recordEvent } from "../../lib/events.js";
 import { formatCode, periodOf } from "../../lib/numbering.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { customerSettings } from "./schema.js";
 import { gradeExpression } from "./grading.js";
@@ -26,11 +27,12 @@ export async function settingsOf(tx: Tx, tenantId: string): Promise<Settings> {
  * The next customer code. The counter row is updated in the caller's
  * transaction: concurrent creates queue on its row lock, and a rolled-back
  * create gives its number back, so codes have neither gaps nor duplicates.
- * Dates are the server's local calendar (TZ).
+ * Dates are the workspace's calendar (its time zone).
  */
-export async function nextCustomerCode(tx: Tx, tenantId: string, now = new Date()): Promise<string> {
+export async function nextCustomerCode(tx: Tx, tenantId: string, at = new Date()): Promise<string> {
   const settings = await settingsOf(tx, tenantId);
-  const period = periodOf(settings.codePattern, now);
+  const day = await workspaceToday(tx, tenantId, at);
+  const period = periodOf(settings.codePattern, day);
   const [row] = await tx
     .update(customerSettings)
     .set({
@@ -39,7 +41,7 @@ export async function nextCustomerCode(tx: Tx, tenantId: string, now = new Date(
     })
     .where(eq(customerSettings.tenantId, tenantId))
     .returning({ next: customerSettings.codeNext });
-  return formatCode(settings.codePattern, row!.next - 1, now);
+  return formatCode(settings.codePattern, row!.next - 1, day);
 }
 
 const view = (s: Settings) => ({ codePattern: s.codePattern, duplicateMode: s.duplicateMode, gradeRules: s.gradeRules, defaultGrade: s.defaultGrade, version: s.version });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateTime, VersionField } from "../../lib/http.js";
-import { isTimeZone } from "./normalise.js";
+import { isTimeZone } from "../../lib/calendar.js";
 import { DUPLICATE_KEYS, DUPLICATE_POLICIES, IMPORT_FORMATS, IMPORT_OBJECTS, IMPORT_STATUSES, ROW_OUTCOMES } from "./schema.js";
 
 const Counts = z.object({ total: z.number().int(), done: z.number().int(), created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), failed: z.number().int() });
@@ -17,7 +17,7 @@ export const ImportOptionsSchema = z.strictObject({
     .max(64)
     .refine(isTimeZone, { message: "import.time_zone_unknown" })
     .optional()
-    .meta({ description: "IANA time zone of the times in the file (an activity's 2024-01-05 14:30); left out: the server's" }),
+    .meta({ description: "IANA time zone of the times in the file (an activity's 2024-01-05 14:30); left out: the workspace's" }),
   ownerId: z
     .uuid()
     .nullable()

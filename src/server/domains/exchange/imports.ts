@@ -21,6 +21,7 @@ import type { SourceRow, TableSource } from "./readers/types.js";
 import { readVcard } from "./readers/vcard.js";
 import { readXlsx } from "./readers/xlsx.js";
 import { applyGroup, applyRow, prepareContactBatch, resolvers, restoreUpdated, writeContactBatch, type ContactBatchEnv, type Outcome, type PreparedContacts } from "./apply.js";
+import { workspaceZone } from "../workspaces/calendar.js";
 import { loadAccess } from "../workspaces/index.js";
 import { OBJECTS } from "./objects/index.js";
 import { planRow, type CustomFieldDef, type RowPlan } from "./rows.js";
@@ -373,7 +374,9 @@ async function importJob(run: JobRun, tools: JobTools, importId: string, dryRun:
   for await (const _ of source.rows()) total++;
   await tools.progress(recorded.size, total, true);
 
-  const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, timeZone: imp.options.timeZone, customFields };
+  // Times without a zone are read on the workspace's clocks unless the import names a zone.
+  const timeZone = imp.options.timeZone ?? (await readTenant(ctx, (tx) => workspaceZone(tx, ctx.tenantId)));
+  const context = { object: imp.objectType, headers: imp.headers, mapping: imp.mapping, dateOrder: imp.options.dateOrder, timeZone, customFields };
   const size = imp.objectType === "contact" ? CONTACT_BATCH : BATCH;
   const env = { ctx, imp, resolve, customFields: customFields as unknown as ContactBatchEnv["customFields"], terms: cachedSearchTerms(TERMS_CACHE) };
   // Rows that make one record together (an order's lines) are written in one batch, never split.

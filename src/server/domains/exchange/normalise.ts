@@ -1,3 +1,4 @@
+import { serverZone, zonedInstant } from "../../lib/calendar.js";
 import { money } from "../../lib/money.js";
 import { fold } from "../customers/text.js";
 import { normalisePhone } from "../customers/validation.js";
@@ -176,32 +177,6 @@ export function normaliseBoolean(cell: Cell, field?: ImportField): Normalised<bo
   return fail("import.value_boolean", { value: cellText(cell) });
 }
 
-/** Whether the runtime knows an IANA time zone ("Asia/Shanghai"). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** How far `zone`'s clocks are ahead of UTC at the instant `at` (ms). */
-function zoneOffset(at: number, zone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })
-      .formatToParts(at)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(at / 1000) * 1000;
-}
-
-/** A wall-clock time in `zone` as an instant (checked again at the result, for a change of offset in between). */
-function zonedInstant(wall: number, zone: string): Date {
-  const first = wall - zoneOffset(wall, zone);
-  return new Date(wall - zoneOffset(first, zone));
-}
-
 const TIME = /(上午|下午|晚上|am|pm)?\s*(\d{1,2})\s*[:：时点]\s*(?:(\d{1,2})\s*分?)?\s*(?:[:：]?\s*(\d{1,2})\s*秒?)?\s*(am|pm)?/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -211,7 +186,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
  * A date alone is that day's midnight.
  */
 export function normaliseDateTime(cell: Cell, order: DateOrder = "mdy", zone?: string): Normalised<string | null> {
-  const tz = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const tz = zone ?? serverZone();
   // Excel dates (read as a Date whose UTC fields are the wall-clock time) and serial numbers keep their time.
   if (cell instanceof Date || (typeof cell === "number" && cell >= 61 && cell < 2958466)) {
     const wall = cell instanceof Date ? cell.getTime() : EXCEL_EPOCH + Math.round(cell * 86_400_000);

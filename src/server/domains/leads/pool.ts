@@ -4,8 +4,10 @@ import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { AppError, conflict, invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
+import { startOfLocalDay } from "../../lib/calendar.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { notify } from "../notifications/notifications.js";
+import { workspaceZone } from "../workspaces/calendar.js";
 import type { PoolSettingsInput } from "./contracts.js";
 import { loadLead, OPEN_STATUSES, presentLead, requireStatus, type LeadRow, type LeadView } from "./leads.js";
 import { leadMoves, leadPoolSettings, leads } from "./schema.js";
@@ -61,9 +63,6 @@ export async function updateLeadPoolSettings(ctx: Ctx, version: ExpectedVersion,
   });
 }
 
-/** Start of today in the server's calendar: the daily claim limit counts from here. */
-const startOfDay = (now: Date) => new Date(now.getFullYear(), now.getMonth(), now.getDate());
-
 /**
  * Claims a pool lead for the actor, under the customer pool's rules:
  * exactly one of concurrent claims of one lead wins (row lock); one
@@ -97,7 +96,7 @@ export async function claimLead(ctx: Ctx, id: string, now = new Date()): Promise
     const [{ today } = { today: 0 }] = await tx
       .select({ today: sql<number>`count(*)::int` })
       .from(leadMoves)
-      .where(and(eq(leadMoves.userId, userId), eq(leadMoves.kind, "claim"), gte(leadMoves.at, startOfDay(now))));
+      .where(and(eq(leadMoves.userId, userId), eq(leadMoves.kind, "claim"), gte(leadMoves.at, startOfLocalDay(await workspaceZone(tx, ctx.tenantId), now))));
     if (today >= settings.dailyClaimLimit) throw new AppError("CONFLICT", "leads.claim_daily_limit", { limit: settings.dailyClaimLimit }, { reason: "daily_limit", limit: settings.dailyClaimLimit });
     const [{ held } = { held: 0 }] = await tx
       .select({ held: sql<number>`count(*)::int` })

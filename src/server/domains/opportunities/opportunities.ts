@@ -10,6 +10,7 @@ import { cents, money, sum } from "../../lib/money.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { customerContacts, customers, customerVisible } from "../customers/index.js";
 import { discountRateOf, priceFor, productsByIds } from "../products/index.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { memberships } from "../workspaces/schema.js";
 import type { OpportunityCreateInput, OpportunityLineInput, OpportunityUpdateInput, RequirableField } from "./contracts.js";
 import "./messages.js";
@@ -35,9 +36,6 @@ export const present = ({ tenantId: _t, deletedAt: _d, ...rest }: Row, customerN
   customerName,
   ...(lines ? { lines } : {}),
 });
-
-/** Today in the server's calendar (TZ): the date prices and rates are taken at. */
-export const today = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 type CustomerRow = Pick<typeof customers.$inferSelect, "id" | "name" | "currency" | "type" | "discountTerms">;
 const customerColumns = { id: customers.id, name: customers.name, currency: customers.currency, type: customers.type, discountTerms: customers.discountTerms };
@@ -81,10 +79,11 @@ type PricedLine = Omit<OpportunityLineView, "sku" | "name">;
  * amount excludes tax: gross (quantity × price) less the discount, each
  * rounded half up to cents once, as order lines round.
  */
-async function priceLines(tx: Tx, customer: CustomerRow, currency: string, lines: OpportunityLineInput[]): Promise<PricedLine[]> {
+async function priceLines(tx: Tx, ctx: Ctx, customer: CustomerRow, currency: string, lines: OpportunityLineInput[]): Promise<PricedLine[]> {
   const found = new Map((await productsByIds(tx, [...new Set(lines.map((l) => l.productId))])).map((p) => [p.id, p]));
   const customerDiscount = discountRateOf(customer.discountTerms);
-  const on = today();
+  // Prices and rates of today in the workspace's calendar.
+  const on = await workspaceToday(tx, ctx.tenantId);
   const priced: PricedLine[] = [];
   for (const [i, line] of lines.entries()) {
     const field = (name: string) => ({ field: `lines.${i}.${name}` });
@@ -250,7 +249,7 @@ async function insertOpportunity(tx: Tx, ctx: Ctx, input: NewOpportunity): Promi
   const lines = input.lines ?? [];
   if (lines.length && input.amount !== undefined) throw invalid("opportunities.amount_from_products", {}, { field: "amount" });
   const currency = input.currency ?? customer.currency;
-  const priced = lines.length ? await priceLines(tx, customer, currency, lines) : [];
+  const priced = lines.length ? await priceLines(tx, ctx, customer, currency, lines) : [];
   const amount = priced.length ? amountOf(priced) : cents(input.amount ?? "0");
   const stage = await startingStage(tx, ctx, input.pipelineId, input.stageId);
   const competitors = [...new Set(input.competitors ?? [])];
@@ -396,7 +395,7 @@ export async function updateOpportunity(ctx: Ctx, id: string, version: ExpectedV
     if (input.amount !== undefined && lineCount > 0) throw invalid("opportunities.amount_from_products", {}, { field: "amount" });
     let amount = input.amount !== undefined ? cents(input.amount) : current.amount;
     if (lines !== undefined) {
-      const priced = await priceLines(tx, customer, currency, lines);
+      const priced = await priceLines(tx, ctx, customer, currency, lines);
       await writeLines(tx, ctx, id, priced);
       if (priced.length) amount = amountOf(priced);
     }

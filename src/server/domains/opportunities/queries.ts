@@ -6,7 +6,7 @@ import { AppError } from "../../lib/errors.js";
 import { cents, money, sum, type Money } from "../../lib/money.js";
 import { customers } from "../customers/index.js";
 import { baseCurrency, convert } from "../products/index.js";
-import { today } from "./opportunities.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { opportunityAccess } from "./policy.js";
 import { opportunities, pipelineStages } from "./schema.js";
 
@@ -32,7 +32,7 @@ export interface Totals {
  */
 async function inBase(tx: Tx, ctx: Ctx, rows: CurrencySums[]): Promise<{ currency: string; missingRates: string[]; totals: Map<string, Totals> }> {
   const base = await baseCurrency(tx, ctx.tenantId);
-  const on = today();
+  const on = await workspaceToday(tx, ctx.tenantId);
   const missing = new Set<string>();
   const acc = new Map<string, { count: number; amount: Money[]; weighted: Money[] }>();
   for (const r of rows) {

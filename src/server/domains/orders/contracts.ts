@@ -42,7 +42,7 @@ const header = {
   contactId: z.uuid().nullable().optional(),
   ownerId: z.uuid().optional().meta({ description: "Defaults to the creator" }),
   currency: Currency.optional().meta({ description: "Defaults to the customer's currency" }),
-  orderDate: IsoDate.optional().meta({ description: "Defaults to today" }),
+  orderDate: IsoDate.optional().meta({ description: "Defaults to today in the workspace's time zone" }),
   expectedDelivery: IsoDate.nullable().optional(),
   channel: z.string().trim().max(50).optional(),
   deliveryAddress: DeliveryAddressSchema.nullable().optional().meta({ description: "Defaults to the customer's default delivery address" }),

@@ -4,8 +4,10 @@ import { requireAccess } from "../../lib/access.js";
 import type { Ctx } from "../../lib/context.js";
 import { AppError, invalid, isUniqueViolation } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
+import { midnightOf } from "../../lib/calendar.js";
 import { money } from "../../lib/money.js";
 import { customers } from "../customers/index.js";
+import { workspaceZone } from "../workspaces/calendar.js";
 import { defaultDelivery, present, priceDocument, requireMember, type OrderInput, type OrderView } from "./orders.js";
 import "./messages.js";
 import { orderAccess } from "./policy.js";
@@ -32,9 +34,9 @@ export interface ImportedOrderInput extends OrderInput {
 }
 
 /** The steps an order in `status` went through, stamped at its order date (the only date a file gives for them). */
-function stamps(status: ImportedOrderStatus, orderDate: string) {
-  // Midnight of the order date in the server's calendar, as order dates are written (localDate).
-  const on = new Date(`${orderDate}T00:00:00`);
+function stamps(status: ImportedOrderStatus, orderDate: string, zone: string) {
+  // Midnight of the order date in the workspace's calendar, as order dates are written.
+  const on = midnightOf(zone, orderDate);
   const accepted = status === "approved" || status === "delivered" || status === "completed";
   return {
     submittedAt: accepted ? on : null,
@@ -79,7 +81,7 @@ export async function addImportedOrder(tx: Tx, ctx: Ctx, input: ImportedOrderInp
       deliveryAddress: input.deliveryAddress === undefined ? await defaultDelivery(tx, customer) : input.deliveryAddress,
       paymentTerms: input.paymentTerms ?? customer.paymentTerms,
       notes: input.notes ?? "",
-      ...stamps(input.status, input.orderDate),
+      ...stamps(input.status, input.orderDate, await workspaceZone(tx, ctx.tenantId)),
       ...totals,
       baseTotal,
       createdBy: ctx.userId,

@@ -3,7 +3,6 @@ export { COUNTING, creditPosition } from "./credit.js";
 export { orderAccess, orderObject } from "./policy.js";
 export { orderLines, orders } from "./schema.js";
 export { nextPaymentNumber, nextQuoteNumber } from "./settings.js";
-export { localDate } from "./orders.js";
 export type { OrderStatus } from "./schema.js";
 export { addOrder, priceDocument, type OrderLineInput, type OrderView } from "./orders.js";
 export { lineAmounts, totalsOf } from "./amounts.js";

@@ -17,6 +17,7 @@ import { checkAgainst, creditPosition, type CreditPosition } from "./credit.js";
 import { orderAccess } from "./policy.js";
 import { orderLines, orders, orderSettings, type DeliveryAddress, type OrderStatus } from "./schema.js";
 import { nextOrderNumber, orderSettingsOf } from "./settings.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 
 type Row = typeof orders.$inferSelect;
 type LineRow = typeof orderLines.$inferSelect;
@@ -51,9 +52,6 @@ export interface OrderInput {
   priceListId?: string | null;
   lines: OrderLineInput[];
 }
-
-/** Today in the server's calendar (TZ), as order dates are written. */
-export const localDate = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 const presentLine = ({ tenantId: _t, orderId: _o, ...rest }: LineRow): OrderLineView => rest;
 export const present = ({ tenantId: _t, ...rest }: Row, customerName: string, lines?: LineRow[]): OrderView => ({ ...rest, customerName, ...(lines ? { lines: lines.map(presentLine) } : {}) });
@@ -165,7 +163,7 @@ export async function addOrder(tx: Tx, ctx: Ctx, input: OrderInput & { quoteId?:
   const ownerId = input.ownerId ?? ctx.userId;
   if (!ownerId) throw invalid("errors.validation", {}, { field: "ownerId" });
   if (input.ownerId) await requireMember(tx, input.ownerId, "ownerId");
-  const orderDate = input.orderDate ?? localDate();
+  const orderDate = input.orderDate ?? (await workspaceToday(tx, ctx.tenantId));
   const { customer, currency, priced, totals, baseTotal } = await priceDocument(tx, ctx, { ...input, on: orderDate });
   if (input.contactId) await requireContactOf(tx, customer.id, input.contactId);
   const [row] = await tx
@@ -437,7 +435,7 @@ export async function getCreditPosition(ctx: Ctx, customerId: string): Promise<C
   return readTenant(ctx, async (tx) => {
     const customer = await loadCustomer(tx, ctx, customerId, false, true);
     const [settings] = await tx.select({ period: orderSettings.salesLimitPeriod }).from(orderSettings);
-    return creditPosition(tx, customer, await baseCurrency(tx, ctx.tenantId), localDate(), settings?.period ?? "month");
+    return creditPosition(tx, customer, await baseCurrency(tx, ctx.tenantId), await workspaceToday(tx, ctx.tenantId), settings?.period ?? "month");
   });
 }
 

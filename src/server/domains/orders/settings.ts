@@ -4,6 +4,7 @@ import { requireAccess } from "../../lib/access.js";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
 import { recordEvent } from "../../lib/events.js";
 import { formatCode, periodOf } from "../../lib/numbering.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { orderSettings } from "./schema.js";
 
@@ -30,21 +31,22 @@ const COUNTERS = {
  * row lock and a rolled-back create gives its number back, so numbers have
  * neither gaps nor duplicates.
  */
-export async function nextNumber(tx: Tx, tenantId: string, kind: keyof typeof COUNTERS, now = new Date()): Promise<string> {
+export async function nextNumber(tx: Tx, tenantId: string, kind: keyof typeof COUNTERS, at = new Date()): Promise<string> {
   const settings = await orderSettingsOf(tx, tenantId);
+  const day = await workspaceToday(tx, tenantId, at);
   const c = COUNTERS[kind];
   const [patternKey, periodKey, nextKey] = c.keys;
   const pattern = settings[patternKey];
-  const period = periodOf(pattern, now);
+  const period = periodOf(pattern, day);
   const [row] = await tx
     .update(orderSettings)
     .set({ [nextKey]: sql`case when ${c.period} = ${period} then ${c.next} + 1 else 2 end`, [periodKey]: period })
     .where(eq(orderSettings.tenantId, tenantId))
     .returning({ next: c.next });
-  return formatCode(pattern, row!.next - 1, now);
+  return formatCode(pattern, row!.next - 1, day);
 }
 
-export const nextOrderNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "order", now);
+export const nextOrderNumber = (tx: Tx, tenantId: string, at = new Date()) => nextNumber(tx, tenantId, "order", at);
 
 /**
  * The period and count of a number written with `pattern` (SO{YYYY}{MM}{SEQ:5}:
@@ -74,10 +76,10 @@ function readNumber(pattern: string, number: string): { period: string; seq: num
  * period can collide: the counter then moves past it, under its row lock.
  * Numbers of past periods or of another pattern leave the counter alone.
  */
-export async function advanceOrderCounter(tx: Tx, tenantId: string, number: string, now = new Date()): Promise<void> {
+export async function advanceOrderCounter(tx: Tx, tenantId: string, number: string, at = new Date()): Promise<void> {
   const settings = await orderSettingsOf(tx, tenantId);
   const read = readNumber(settings.numberPattern, number);
-  const period = periodOf(settings.numberPattern, now);
+  const period = periodOf(settings.numberPattern, await workspaceToday(tx, tenantId, at));
   if (!read || read.period !== period) return;
   await tx
     .update(orderSettings)
@@ -87,8 +89,8 @@ export async function advanceOrderCounter(tx: Tx, tenantId: string, number: stri
     })
     .where(eq(orderSettings.tenantId, tenantId));
 }
-export const nextPaymentNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "payment", now);
-export const nextQuoteNumber = (tx: Tx, tenantId: string, now = new Date()) => nextNumber(tx, tenantId, "quote", now);
+export const nextPaymentNumber = (tx: Tx, tenantId: string, at = new Date()) => nextNumber(tx, tenantId, "payment", at);
+export const nextQuoteNumber = (tx: Tx, tenantId: string, at = new Date()) => nextNumber(tx, tenantId, "quote", at);
 
 type Viewed = "numberPattern" | "paymentPattern" | "quotePattern" | "creditMode" | "salesLimitPeriod" | "discountApprovalAbove" | "letterhead" | "version";
 const view = (s: Pick<Settings, Viewed>) => ({

@@ -6,7 +6,8 @@ import { invalid, notFound } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
 import { money, sum } from "../../lib/money.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
-import { COUNTING, localDate, orderAccess, orders } from "../orders/index.js";
+import { COUNTING, orderAccess, orders } from "../orders/index.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { paymentAllocations, paymentInstalments, payments } from "./schema.js";
 
 export interface InstalmentInput {
@@ -30,7 +31,8 @@ type Row = typeof paymentInstalments.$inferSelect;
 
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
-export function presentInstalment(i: Row, today = localDate()): InstalmentView {
+/** `today`: the workspace's calendar date (workspaceToday). */
+export function presentInstalment(i: Row, today: string): InstalmentView {
   const settled = money(i.paid).gte(i.amount);
   const overdue = !settled && i.dueDate < today;
   return {
@@ -107,13 +109,14 @@ export async function setPaymentPlan(ctx: Ctx, orderId: string, version: Expecte
     });
     const planned = sum(input.map((i) => i.amount));
     if (!planned.eq(order!.total)) throw invalid("payments.plan_sum", { planned: planned.toFixed(2), total: order!.total }, { planned: planned.toFixed(2), total: order!.total });
-    const before = (await tx.select().from(paymentInstalments).where(eq(paymentInstalments.orderId, orderId)).orderBy(asc(paymentInstalments.seq))).map((i) => presentInstalment(i));
+    const today = await workspaceToday(tx, ctx.tenantId);
+    const before = (await tx.select().from(paymentInstalments).where(eq(paymentInstalments.orderId, orderId)).orderBy(asc(paymentInstalments.seq))).map((i) => presentInstalment(i, today));
     await tx.delete(paymentInstalments).where(eq(paymentInstalments.orderId, orderId));
     const sorted = [...input].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
     await tx.insert(paymentInstalments).values(sorted.map((i, k) => ({ tenantId: ctx.tenantId, orderId, seq: k + 1, dueDate: i.dueDate, amount: money(i.amount).toFixed(2), notes: i.notes ?? "" })));
     await settleInstalments(tx, orderId);
     await tx.update(orders).set({ version: order!.version + 1, updatedAt: new Date() }).where(eq(orders.id, orderId));
-    const after = (await tx.select().from(paymentInstalments).where(eq(paymentInstalments.orderId, orderId)).orderBy(asc(paymentInstalments.seq))).map((i) => presentInstalment(i));
+    const after = (await tx.select().from(paymentInstalments).where(eq(paymentInstalments.orderId, orderId)).orderBy(asc(paymentInstalments.seq))).map((i) => presentInstalment(i, today));
     await recordEvent(tx, ctx, { action: "order.payment_plan_set", objectType: "order", objectId: orderId, before: { instalments: before }, after: { instalments: after } });
     return after;
   });
@@ -128,6 +131,7 @@ export async function getPaymentPlan(ctx: Ctx, orderId: string): Promise<Instalm
       .where(and(eq(orders.id, orderId), orderAccess.visible(ctx)));
     if (!order) throw notFound("order");
     const rows = await tx.select().from(paymentInstalments).where(eq(paymentInstalments.orderId, orderId)).orderBy(asc(paymentInstalments.seq));
-    return rows.map((i) => presentInstalment(i));
+    const today = await workspaceToday(tx, ctx.tenantId);
+    return rows.map((i) => presentInstalment(i, today));
   });
 }

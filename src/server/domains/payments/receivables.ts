@@ -5,7 +5,8 @@ import { notFound } from "../../lib/errors.js";
 import { cents, money } from "../../lib/money.js";
 import { customers, customerVisible } from "../customers/index.js";
 import { notify } from "../notifications/notifications.js";
-import { localDate, orders } from "../orders/index.js";
+import { orders } from "../orders/index.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { baseCurrency } from "../products/index.js";
 import { paymentInstalments } from "./schema.js";
 
@@ -57,8 +58,8 @@ const rounded = (r: Record<string, unknown>): Ageing =>
 /** Receivables ageing (应收账龄): per customer with the largest balances first, and totals over all of them. */
 export async function getReceivables(ctx: Ctx, input: { asOf?: string; limit: number }): Promise<Receivables> {
   requireAccess(ctx, "order:read");
-  const asOf = input.asOf ?? localDate();
   return readTenant(ctx, async (tx) => {
+    const asOf = input.asOf ?? (await workspaceToday(tx, ctx.tenantId));
     const rows = (
       await tx.execute(sql`
         with d as (${dues(ctx)})
@@ -98,9 +99,10 @@ export interface PaymentRecord {
  * fell due, how many were paid on time or late and by how many days, what is
  * overdue now. Updated by every payment, since it is read from them.
  */
-export async function getPaymentRecord(ctx: Ctx, customerId: string, asOf = localDate()): Promise<PaymentRecord> {
+export async function getPaymentRecord(ctx: Ctx, customerId: string, on?: string): Promise<PaymentRecord> {
   requireAccess(ctx, "order:read");
   return readTenant(ctx, async (tx) => {
+    const asOf = on ?? (await workspaceToday(tx, ctx.tenantId));
     const [customer] = await tx
       .select({ id: customers.id })
       .from(customers)
@@ -135,8 +137,9 @@ export async function getPaymentRecord(ctx: Ctx, customerId: string, asOf = loca
 }
 
 /** Tells each order's owner, once per instalment, that an instalment is overdue. Run daily by the schedule. */
-export async function remindOverdueInstalments(ctx: Ctx, today = localDate()): Promise<number> {
+export async function remindOverdueInstalments(ctx: Ctx, on?: string): Promise<number> {
   return inTenant(ctx, async (tx) => {
+    const today = on ?? (await workspaceToday(tx, ctx.tenantId));
     const due = await tx
       .update(paymentInstalments)
       .set({ remindedAt: new Date() })

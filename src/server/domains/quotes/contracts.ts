@@ -13,7 +13,7 @@ const header = {
   contactId: z.uuid().nullable().optional(),
   opportunityId: z.uuid().nullable().optional(),
   currency: Currency.optional().meta({ description: "Defaults to the customer's currency" }),
-  quoteDate: IsoDate.optional().meta({ description: "Defaults to today" }),
+  quoteDate: IsoDate.optional().meta({ description: "Defaults to today in the workspace's time zone" }),
   validUntil: IsoDate.nullable().optional(),
   priceListId: z.uuid().nullable().optional().meta({ description: "A price list to use instead of the customer's" }),
   paymentTerms: z.string().trim().max(500).optional().meta({ description: "Defaults to the customer's payment terms" }),

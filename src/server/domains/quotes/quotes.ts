@@ -13,9 +13,10 @@ import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
 import { approvalRequests, onApprovalDecided, openApproval, type DecidedRequest } from "../approvals/index.js";
 import { contacts, customerContacts, customers } from "../customers/index.js";
 import { opportunities } from "../opportunities/index.js";
-import { addOrder, localDate, nextQuoteNumber, orderSettingsOf, priceDocument, type OrderLineInput } from "../orders/index.js";
+import { addOrder, nextQuoteNumber, orderSettingsOf, priceDocument, type OrderLineInput } from "../orders/index.js";
 import { storagePath } from "../timeline/attachments.js";
 import { attachments } from "../timeline/schema.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import type { QuoteCreateInput, QuoteUpdateInput } from "./contracts.js";
 import "./messages.js";
 import { renderQuotePdf, type QuotePdfData } from "./pdf.js";
@@ -136,7 +137,7 @@ export async function createQuote(ctx: Ctx, input: QuoteCreateInput): Promise<Qu
   if (!ctx.userId) throw invalid("errors.validation", {}, { field: "ownerId" });
   const ownerId = ctx.userId;
   return inTenant(ctx, async (tx) => {
-    const quoteDate = input.quoteDate ?? localDate();
+    const quoteDate = input.quoteDate ?? (await workspaceToday(tx, ctx.tenantId));
     const validUntil = input.validUntil ?? null;
     checkDates(quoteDate, validUntil);
     const { customer, currency, priced, totals, baseTotal } = await priceDocument(tx, ctx, { ...input, on: quoteDate });
@@ -335,7 +336,8 @@ async function expire(tx: Tx, ctx: Ctx, current: Row, rev: RevisionRow): Promise
   await recordEvent(tx, ctx, { action: "quote.expired", objectType: "quote", objectId: current.id, before: present(current, rev, name), after: present(row!, rev, name) });
   return invalid("quotes.expired", { date: rev.validUntil! }, { validUntil: rev.validUntil });
 }
-const lapsed = (rev: RevisionRow) => rev.validUntil !== null && rev.validUntil < localDate();
+/** Past its validity in the workspace's calendar. */
+const lapsed = async (tx: Tx, ctx: Ctx, rev: RevisionRow) => rev.validUntil !== null && rev.validUntil < (await workspaceToday(tx, ctx.tenantId));
 
 /**
  * Asks for approval of the current revision's discounts (kind "discount"),
@@ -460,7 +462,7 @@ export async function sendQuote(ctx: Ctx, id: string, version: ExpectedVersion, 
     const current = await lockQuote(tx, ctx, id, version);
     requireStatus(current, ["draft", "sent"], "send");
     const rev = await revisionOf(tx, id, current.revision);
-    if (lapsed(rev)) return { error: await expire(tx, ctx, current, rev) };
+    if (await lapsed(tx, ctx, rev)) return { error: await expire(tx, ctx, current, rev) };
     const lines = await linesOf(tx, id, current.revision);
     const over = await discountOver(tx, ctx, lines);
     if (over && !current.approvalId) throw invalid("quotes.approval_required", { threshold: `${money(over.threshold).times(100).toString()}%` }, { ...over });
@@ -509,7 +511,7 @@ export async function acceptQuote(ctx: Ctx, id: string, version: ExpectedVersion
     const current = await lockQuote(tx, ctx, id, version);
     requireStatus(current, ["sent"], "accept");
     const rev = await revisionOf(tx, id, current.revision);
-    if (lapsed(rev)) return { error: await expire(tx, ctx, current, rev) };
+    if (await lapsed(tx, ctx, rev)) return { error: await expire(tx, ctx, current, rev) };
     const lines = await linesOf(tx, id, current.revision);
     const order = await addOrder(tx, ctx, {
       customerId: current.customerId,

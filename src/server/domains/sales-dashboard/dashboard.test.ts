@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { money } from "../../lib/money.js";
-import { localDate } from "../orders/index.js";
+import { localDate, serverZone } from "../../lib/calendar.js";
 import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
 import { expectRollupConsistent } from "./test-support.js";
 
@@ -82,10 +82,10 @@ describe("sales dashboard", () => {
     expect(all.totals).toEqual({ orders: 2, amount: "966.15", payments: "22.05" });
     expect(all.receivables).toMatchObject({ total: "944.10", overdue: "444.10", buckets: { current: "500.00", d1_30: "144.10", d90_plus: "300.00" } });
 
-    const thisYear = `?from=2026-01-01&to=${localDate()}`;
+    const thisYear = `?from=2026-01-01&to=${localDate(serverZone())}`;
     expect((await dashboard(rep1, thisYear)).conversion).toEqual({ leads: 2, converted: 0, rate: 0 });
     expect((await dashboard(rep2, thisYear)).conversion).toEqual({ leads: 0, converted: 0, rate: null });
-    expect((await dashboard(admin, thisYear)).months).toHaveLength(Number(localDate().slice(5, 7)));
+    expect((await dashboard(admin, thisYear)).months).toHaveLength(Number(localDate(serverZone()).slice(5, 7)));
     const open = (d: Dashboard) => d.pipeline!.stages.filter((s) => s.kind === "open").reduce((acc, s) => ({ count: acc.count + s.count, weighted: money(acc.weighted).plus(s.weighted).toFixed(2) }), { count: 0, weighted: "0.00" });
     expect(open(mine)).toEqual({ count: 1, weighted: "500.00" });
     expect(open(all)).toEqual({ count: 1, weighted: "500.00" });

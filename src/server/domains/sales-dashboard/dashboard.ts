@@ -4,7 +4,7 @@ import { readTenant, type Ctx } from "../../lib/context.js";
 import { invalid } from "../../lib/errors.js";
 import { cents, money } from "../../lib/money.js";
 import { pipelineSummary, type StageSummary } from "../opportunities/index.js";
-import { localDate } from "../orders/index.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { baseCurrency } from "../products/index.js";
 import { listTargets, type PeriodType } from "../targets/index.js";
 import { duesFromRollup, leadConversion, monthsFromRollup, type DuesRow } from "./queries.js";
@@ -54,7 +54,7 @@ const ageing = (r: DuesRow, asOf: string) => ({
  */
 export async function getSalesDashboard(ctx: Ctx, query: DashboardQuery) {
   requireAccess(ctx, "sales_dashboard:read");
-  const today = localDate();
+  const today = await readTenant(ctx, (tx) => workspaceToday(tx, ctx.tenantId));
   const to = query.to ?? today;
   const from = query.from ?? `${to.slice(0, 4)}-01-01`;
   if (from > to) throw invalid("errors.validation", {}, { field: "from", reason: "from_after_to" });

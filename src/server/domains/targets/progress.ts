@@ -4,7 +4,7 @@ import { requireAccess, visibleOwnerCondition } from "../../lib/access.js";
 import { readTenant, type Ctx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
 import { cents, money, sum, type Money } from "../../lib/money.js";
-import { localDate } from "../orders/index.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { baseCurrency, convert } from "../products/index.js";
 import { actualsByOwner, attainment, dayBefore, periodOf, present, type Period, type PeriodType, type TargetMetric } from "./actuals.js";
 import { personalTargets, scopeNames } from "./targets.js";
@@ -36,8 +36,8 @@ export interface LeaderboardEntry {
  */
 export async function getLeaderboard(ctx: Ctx, input: { metric: TargetMetric; periodType: PeriodType; on?: string }) {
   requireAccess(ctx, "target:read");
-  const period = periodOf(input.periodType, input.on ?? localDate());
   return readTenant(ctx, async (tx) => {
+    const period = periodOf(input.periodType, input.on ?? (await workspaceToday(tx, ctx.tenantId)));
     const people = await visiblePeople(tx, ctx);
     const actuals = await actualsByOwner(tx, input.metric, period);
     const targets = await personalTargets(tx, input.metric, period);
@@ -77,8 +77,9 @@ interface ForecastFigures {
  */
 export async function getForecast(ctx: Ctx, input: { periodType: PeriodType; on?: string }) {
   requireAccess(ctx, "target:read");
-  const period = periodOf(input.periodType, input.on ?? localDate());
   return readTenant(ctx, async (tx) => {
+    const today = await workspaceToday(tx, ctx.tenantId);
+    const period = periodOf(input.periodType, input.on ?? today);
     const open = (
       await tx.execute<{ owner_id: string; currency: string; n: number; amount: string; weighted: string }>(sql`
         select o.owner_id, o.currency, count(*)::int as n, sum(o.amount)::text as amount,
@@ -91,7 +92,6 @@ export async function getForecast(ctx: Ctx, input: { periodType: PeriodType; on?
          group by o.owner_id, o.currency`)
     ).rows;
     const base = await baseCurrency(tx, ctx.tenantId);
-    const today = localDate();
     const missing = new Set<string>();
     const pipe = new Map<string, { n: number; amount: Money; weighted: Money }>();
     for (const r of open) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localDate } from "../orders/index.js";
+import { localDate, serverZone } from "../../lib/calendar.js";
 import { addUser, api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
 
 interface Target {
@@ -232,7 +232,7 @@ describe("targets: progress, visibility, leaderboard, forecast", () => {
   });
 
   it("counts new customers and won deals of the period", async () => {
-    const today = localDate();
+    const today = localDate(serverZone());
     const customerId = await customer(rep3.id);
     const opp = (await api(t.app, admin).post("/api/v1/opportunities", { name: "成交商机", customerId, ownerId: rep3.id, amount: "100", expectedClose: today })).json<{ id: string; version: number; pipelineId: string }>();
     const pipeline = (await api(t.app, admin).get(`/api/v1/pipelines/${opp.pipelineId}`)).json<{ stages: { id: string; kind: string }[] }>();

@@ -6,7 +6,7 @@ import { conflict, forbidden, invalid, isUniqueViolation, notFound } from "../..
 import { recordEvent } from "../../lib/events.js";
 import { money, type Money } from "../../lib/money.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
-import { localDate } from "../orders/index.js";
+import { workspaceToday } from "../workspaces/calendar.js";
 import { actualOf, actualsByOwner, attainment, dayBefore, isCount, loadOrganisation, membersOf, periodOf, present, type Actuals, type Organisation, type Period, type PeriodType, type TargetMetric, type TargetScope } from "./actuals.js";
 import { targetVisible } from "./policy.js";
 import { salesTargets } from "./schema.js";
@@ -405,7 +405,7 @@ export async function findTargets(ctx: Ctx, query: TargetQuery): Promise<TargetV
 
 /** findTargets in the caller's connection (the sales dashboard reads them beside its other figures). */
 export async function listTargets(tx: Tx, ctx: Ctx, query: TargetQuery): Promise<TargetView[]> {
-  const on = query.on ?? localDate();
+  const on = query.on ?? (await workspaceToday(tx, ctx.tenantId));
   const rows = await tx
     .select()
     .from(salesTargets)

@@ -1,22 +1,19 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { inTenant, readTenant, type Ctx } from "../../lib/context.js";
+import { localDate, localHour, startOfLocalDay } from "../../lib/calendar.js";
 import { translate, type Locale } from "../../lib/i18n.js";
+import { workspaceZone } from "../workspaces/calendar.js";
 import { memberships } from "../workspaces/schema.js";
 import "./messages.js";
 import { recordLabels, recordOf } from "./records.js";
 import { taskDigests, tasks } from "./schema.js";
 import { formatDay, recipients, taskLine, tasksLink, type MailRun } from "./task-mail.js";
 
-/** Digests go out from 08:00 (server time) on; a run after noon sends none, so a task added in the afternoon does not make a "morning" e-mail. */
+/** Digests go out from 08:00 on the workspace's clocks (its time zone); a run after noon sends none, so a task added in the afternoon does not make a "morning" e-mail. */
 export const DIGEST_FROM_HOUR = 8;
 export const DIGEST_UNTIL_HOUR = 12;
 /** "Upcoming" in a digest: the days after today. */
 export const DIGEST_UPCOMING_DAYS = 7;
-
-const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
-const addDays = (d: Date, n: number) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
-/** The server's calendar date (YYYY-MM-DD), the day a digest row is for. */
-export const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 /**
  * The morning digest of one workspace: each active member with open tasks
@@ -32,10 +29,13 @@ export const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() +
  */
 export async function sendTaskDigests(ctx: Ctx, now = new Date()): Promise<MailRun> {
   const run: MailRun = { sent: 0, failed: [] };
-  if (now.getHours() < DIGEST_FROM_HOUR || now.getHours() >= DIGEST_UNTIL_HOUR) return run;
-  const day = localDay(now);
-  const todayEnd = addDays(startOfDay(now), 1);
-  const horizon = addDays(startOfDay(now), 1 + DIGEST_UPCOMING_DAYS);
+  const zone = await readTenant(ctx, (tx) => workspaceZone(tx, ctx.tenantId));
+  const hour = localHour(zone, now);
+  if (hour < DIGEST_FROM_HOUR || hour >= DIGEST_UNTIL_HOUR) return run;
+  // The workspace's calendar date is the day a digest row is for.
+  const day = localDate(zone, now);
+  const todayEnd = startOfLocalDay(zone, now, 1);
+  const horizon = startOfLocalDay(zone, now, 1 + DIGEST_UPCOMING_DAYS);
   const open = and(eq(tasks.status, "open"), lt(tasks.dueAt, horizon));
 
   const candidates = await readTenant(ctx, (tx) =>
@@ -64,8 +64,8 @@ export async function sendTaskDigests(ctx: Ctx, now = new Date()): Promise<MailR
     const upcoming = rows.filter((r) => r.dueAt >= todayEnd);
     const l: Locale = person.locale;
     const section = (key: string, list: typeof rows, params: Record<string, number> = {}) =>
-      list.length ? ["", translate(l, key, { count: list.length, ...params }), ...list.map((r) => taskLine(l, r, labels))] : [];
-    const subject = translate(l, "tasks.mail.digest.subject", { workspace, day: formatDay(l, now), overdue: overdue.length, today: today.length });
+      list.length ? ["", translate(l, key, { count: list.length, ...params }), ...list.map((r) => taskLine(l, r, labels, zone))] : [];
+    const subject = translate(l, "tasks.mail.digest.subject", { workspace, day: formatDay(l, now, zone), overdue: overdue.length, today: today.length });
     const text = [
       translate(l, "tasks.mail.greeting", { name: person.name }),
       "",

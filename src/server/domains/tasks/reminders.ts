@@ -48,8 +48,8 @@ export async function mailOverdueTasks(ctx: Ctx, now = new Date()): Promise<Mail
       .where(and(eq(tasks.status, "open"), lt(tasks.dueAt, new Date(now.getTime() - OVERDUE_AFTER_MS)), isNull(tasks.overdueMailedAt)))
       .returning();
     if (!rows.length) return null;
-    const { people, workspace } = await recipients(tx, ctx, [...new Set(rows.map((r) => r.assigneeId))]);
-    return { rows, people, workspace, labels: await recordLabels(tx, ctx, rows.map(recordOf)) };
+    const { people, workspace, zone } = await recipients(tx, ctx, [...new Set(rows.map((r) => r.assigneeId))]);
+    return { rows, people, workspace, zone, labels: await recordLabels(tx, ctx, rows.map(recordOf)) };
   });
   const run: MailRun = { sent: 0, failed: [] };
   if (!claimed) return run;
@@ -69,7 +69,7 @@ export async function mailOverdueTasks(ctx: Ctx, now = new Date()): Promise<Mail
       translate(l, "tasks.mail.greeting", { name: person.name }),
       "",
       translate(l, "tasks.mail.overdue.intro"),
-      ...rows.map((r) => taskLine(l, r, claimed.labels)),
+      ...rows.map((r) => taskLine(l, r, claimed.labels, claimed.zone)),
       "",
       translate(l, "tasks.mail.open_link", { link: tasksLink(ctx) }),
     ].join("\n");

@@ -299,4 +299,24 @@ describe("overdue e-mails and the daily digest", () => {
     // Tomorrow is another day.
     expect((await sendTaskDigests(ctx, new Date(nine.getTime() + 24 * HOUR))).sent).toBe(1);
   });
+
+  it("sends the digest at 08:00 on the workspace's clocks and writes due times in its time zone", async () => {
+    const ws = await createWorkspace(t);
+    const rep = await addUser(t, ws, "sales");
+    const setZone = async (timeZone: string) => {
+      const current = (await api(t.app, ws).get("/api/v1/workspace")).json<{ version: number }>();
+      expect((await api(t.app, ws).patch("/api/v1/workspace", { version: current.version, timeZone })).statusCode).toBe(200);
+    };
+    // 09:00 in Tokyo is 19:00 or 20:00 of the day before in New York.
+    const tokyoNine = new Date("2030-01-15T00:00:00Z");
+    await created<Task>(api(t.app, rep).post("/api/v1/tasks", { title: "东京下午三点半", dueAt: "2030-01-15T06:30:00Z" }));
+    const ctx = ctxOf(ws);
+    await setZone("America/New_York");
+    expect((await sendTaskDigests(ctx, tokyoNine)).sent).toBe(0);
+    await setZone("Asia/Tokyo");
+    expect((await sendTaskDigests(ctx, tokyoNine)).sent).toBe(1);
+    const [digest] = mailsTo(rep.email);
+    expect(digest!.subject).toContain("Tuesday, January 15, 2030");
+    expect(digest!.text).toMatch(/Due today \(1\)\n- 东京下午三点半 \(due Jan 15, 2030, 3:30\sPM\)/);
+  });
 });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DateTime, VersionField } from "../../lib/http.js";
 import { LocaleSchema } from "../../lib/i18n.js";
+import { isTimeZone } from "../../lib/calendar.js";
+import "./messages.js";
 
 const Name = z.string().trim().min(1).max(100);
 const Visibility = z.enum(["own", "team", "department", "all"]);
@@ -106,7 +108,22 @@ export const TeamUpdateSchema = z.strictObject({
 });
 
 export const WorkspaceSchema = z
-  .object({ id: z.uuid(), name: z.string(), defaultLocale: LocaleSchema, version: z.number().int() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    defaultLocale: LocaleSchema,
+    timeZone: z.string().nullable().meta({ description: "The business calendar's IANA time zone as set; null: the server's (TZ)" }),
+    effectiveTimeZone: z.string().meta({ description: "The zone order dates, \"today\", target periods and the morning digest follow" }),
+    serverTimeZone: z.string().meta({ description: "The server's zone (TZ), followed while timeZone is null" }),
+    version: z.number().int(),
+  })
   .meta({ id: "Workspace" });
 export const WorkspaceCreateSchema = z.strictObject({ name: Name, defaultLocale: LocaleSchema.optional() });
-export const WorkspaceUpdateSchema = z.strictObject({ ...VersionField, name: Name.optional(), defaultLocale: LocaleSchema.optional() });
+const TimeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isTimeZone, { message: "workspace.time_zone_unknown" })
+  .nullable()
+  .meta({ description: "An IANA time zone (Asia/Shanghai, Europe/Berlin); null: follow the server's (TZ)", example: "Asia/Shanghai" });
+export const WorkspaceUpdateSchema = z.strictObject({ ...VersionField, name: Name.optional(), defaultLocale: LocaleSchema.optional(), timeZone: TimeZone.optional() });

@@ -5,5 +5,6 @@ export { createMember, findMembers } from "./members.js";
 export { effectivePermissions, findRoles } from "./roles.js";
 export { createTeam, findTeams, updateTeam } from "./teams.js";
 export { createWorkspace, firstWorkspaceOf, listUserWorkspaces, needsSetup, setUp } from "./workspaces.js";
+export { workspaceToday, workspaceZone } from "./calendar.js";
 export { workspaceRoutes } from "./routes.js";
 export * from "./policy.js";

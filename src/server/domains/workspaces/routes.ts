@@ -202,7 +202,7 @@ export function workspaceRoutes(app: App, database: Database, services: Services
   });
   app.patch(
     "/api/v1/workspace",
-    { schema: { tags: ["workspaces"], summary: "Rename the current workspace or change its default language", body: WorkspaceUpdateSchema, response: { 200: WorkspaceSchema, ...errors } } },
+    { schema: { tags: ["workspaces"], summary: "Rename the current workspace, change its default language or its time zone (the business calendar)", body: WorkspaceUpdateSchema, response: { 200: WorkspaceSchema, ...errors } } },
     async (req, reply) => {
       const { version, ...input } = req.body;
       const ws = await updateWorkspace(ctxOf(req), expectedVersion(req.headers["if-match"], version), input);

@@ -8,6 +8,8 @@ export const workspaces = pgTable("workspaces", {
   id: idColumn().primaryKey(),
   name: text("name").notNull(),
   defaultLocale: text("default_locale").notNull().default("zh-CN"),
+  /** The business calendar's IANA zone (Asia/Shanghai); null: the server's (TZ). */
+  timeZone: text("time_zone"),
   ...timestamps(),
   version: versionColumn(),
 });

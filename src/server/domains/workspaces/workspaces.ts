@@ -4,6 +4,7 @@ import { allPermissions, requireAccess } from "../../lib/access.js";
 import { systemCtx, type Ctx } from "../../lib/context.js";
 import { conflict } from "../../lib/errors.js";
 import { recordEvent } from "../../lib/events.js";
+import { serverZone } from "../../lib/calendar.js";
 import type { Locale } from "../../lib/i18n.js";
 import type { Services } from "../../lib/services.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
@@ -15,6 +16,12 @@ export interface WorkspaceView {
   id: string;
   name: string;
   defaultLocale: Locale;
+  /** The business calendar's zone as set; null: the server's. */
+  timeZone: string | null;
+  /** The zone in force: `timeZone`, or the server's. */
+  effectiveTimeZone: string;
+  /** The server's zone (TZ), which a workspace without its own follows. */
+  serverTimeZone: string;
   version: number;
 }
 
@@ -22,6 +29,9 @@ const present = (w: typeof workspaces.$inferSelect): WorkspaceView => ({
   id: w.id,
   name: w.name,
   defaultLocale: w.defaultLocale === "en-US" ? "en-US" : "zh-CN",
+  timeZone: w.timeZone,
+  effectiveTimeZone: w.timeZone ?? serverZone(),
+  serverTimeZone: serverZone(),
   version: w.version,
 });
 
@@ -111,7 +121,7 @@ export async function getWorkspace(ctx: Ctx): Promise<WorkspaceView> {
 export async function updateWorkspace(
   ctx: Ctx,
   version: ExpectedVersion,
-  input: { name?: string; defaultLocale?: Locale },
+  input: { name?: string; defaultLocale?: Locale; timeZone?: string | null },
 ): Promise<WorkspaceView> {
   requireAccess(ctx, "workspace:update");
   return withTenant(ctx.database, ctx, async (tx) => {
@@ -122,6 +132,7 @@ export async function updateWorkspace(
       .set({
         name: input.name?.trim() ?? current!.name,
         defaultLocale: input.defaultLocale ?? current!.defaultLocale,
+        timeZone: input.timeZone === undefined ? current!.timeZone : input.timeZone,
         version: current!.version + 1,
         updatedAt: new Date(),
       })

@@ -16,6 +16,16 @@ import { PoolRulesCard } from "../pool/PoolRulesCard.js";
 import { PricingSettingsCard } from "../products/PricingSettingsCard.js";
 import { createWorkspace, switchWorkspace, updateWorkspace, useCurrentWorkspace, workspaceKey } from "./api.js";
 
+interface GeneralValues {
+  name: string;
+  defaultLocale: Locale;
+  /** An IANA zone, or SERVER_ZONE to follow the server's. */
+  timeZone: string;
+}
+const SERVER_ZONE = "";
+/** The zones this browser knows (IANA names); the server checks the one chosen. */
+const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
+
 export function WorkspaceSettingsPage() {
   const { t } = useTranslation();
   const me = useSession();
@@ -26,15 +36,16 @@ export function WorkspaceSettingsPage() {
   const { message } = App.useApp();
   const showError = useShowError();
   const handleSaveError = useSaveErrorHandler();
-  const [form] = Form.useForm<{ name: string; defaultLocale: Locale }>();
+  const [form] = Form.useForm<GeneralValues>();
   const [newForm] = Form.useForm<{ name: string }>();
 
   useEffect(() => {
-    if (workspace.data) form.setFieldsValue({ name: workspace.data.name, defaultLocale: workspace.data.defaultLocale });
+    if (workspace.data) form.setFieldsValue({ name: workspace.data.name, defaultLocale: workspace.data.defaultLocale, timeZone: workspace.data.timeZone ?? SERVER_ZONE });
   }, [workspace.data, form]);
 
   const save = useMutation({
-    mutationFn: (v: { name: string; defaultLocale: Locale }) => updateWorkspace({ version: workspace.data!.version, name: v.name.trim(), defaultLocale: v.defaultLocale }),
+    mutationFn: (v: GeneralValues) =>
+      updateWorkspace({ version: workspace.data!.version, name: v.name.trim(), defaultLocale: v.defaultLocale, timeZone: v.timeZone === SERVER_ZONE ? null : v.timeZone }),
     onSuccess: (ws) => {
       queryClient.setQueryData(workspaceKey, ws);
       // The header and the switcher show the name from /auth/me.
@@ -94,6 +105,16 @@ export function WorkspaceSettingsPage() {
                 </Form.Item>
                 <Form.Item name="defaultLocale" label={t("workspace.defaultLanguage")} extra={t("workspace.defaultLanguageHelp")}>
                   <Select<Locale> options={LOCALES.map((l) => ({ value: l, label: t(`languages.${l}`) }))} />
+                </Form.Item>
+                <Form.Item name="timeZone" label={t("workspace.timeZone")} extra={t("workspace.timeZoneHelp")}>
+                  <Select<string>
+                    showSearch
+                    optionFilterProp="label"
+                    options={[
+                      { value: SERVER_ZONE, label: t("workspace.timeZoneServer", { zone: workspace.data.serverTimeZone }) },
+                      ...ZONES.map((z) => ({ value: z, label: z })),
+                    ]}
+                  />
                 </Form.Item>
                 <Button type="primary" htmlType="submit" loading={save.isPending}>
                   {t("common.save")}

@@ -6,6 +6,10 @@ export interface Workspace {
   id: string;
   name: string;
   defaultLocale: Locale;
+  /** As set; null: the server's. */
+  timeZone: string | null;
+  effectiveTimeZone: string;
+  serverTimeZone: string;
   version: number;
 }
 
@@ -18,7 +22,7 @@ export function useCurrentWorkspace() {
   });
 }
 
-export const updateWorkspace = (input: { version: number; name?: string; defaultLocale?: Locale }) =>
+export const updateWorkspace = (input: { version: number; name?: string; defaultLocale?: Locale; timeZone?: string | null }) =>
   api.patch<Workspace>("/api/v1/workspace", input);
 export const createWorkspace = (name: string) => api.post<{ id: string; name: string }>("/api/v1/workspaces", { name });
 export const switchWorkspace = (workspaceId: string) => api.post<Me>("/api/v1/auth/switch-workspace", { workspaceId });

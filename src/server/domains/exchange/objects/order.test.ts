@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../../db/client.js";
-import { localDate } from "../../orders/index.js";
+import { localDate, serverZone } from "../../../lib/calendar.js";
 import type { OrderView } from "../../orders/orders.js";
 import { expectRollupConsistent } from "../../sales-dashboard/test-support.js";
 import { addUser, api, createWorkspace, startTestEnv, type Json, type Session, type TestEnv } from "../../../test/harness.js";
@@ -201,7 +201,7 @@ describe("order imports", () => {
   });
 
   it("keeps the order counter ahead of imported numbers of its own pattern in the current period, and leaves it alone otherwise", async () => {
-    const period = localDate().slice(0, 7).replace("-", "");
+    const period = localDate(serverZone()).slice(0, 7).replace("-", "");
     const create = async () => {
       const res = await api(t.app, owner).post("/api/v1/orders", { customerId: customers["华东机械有限公司"], lines: [{ name: "服务", quantity: "1", unitPrice: "1" }] });
       expect(res.statusCode, res.body).toBe(201);
