@@ -26,6 +26,7 @@ registerMessages({
   "dedup.reason.name_married": { "en-US": "Same first name, new family name, same personal phone or e-mail: {{detail}}", "zh-CN": "名字相同、姓氏变更，且个人电话或邮箱相同：{{detail}}" },
   "dedup.reason.name_conflict": { "en-US": "Different names: {{detail}}", "zh-CN": "名称不同：{{detail}}" },
   "dedup.reason.region_conflict": { "en-US": "Different regions ({{detail}}): perhaps sister companies", "zh-CN": "地区不同（{{detail}}），可能是不同城市的关联公司" },
+  "dedup.reason.entity_conflict": { "en-US": "Perhaps another legal entity of the same name ({{detail}})", "zh-CN": "可能是同名的另一家法人实体（{{detail}}）" },
   "dedup.reason.branch_conflict": { "en-US": "Company and branch or store ({{detail}})", "zh-CN": "总公司与分支机构或门店（{{detail}}）" },
   "dedup.reason.district_conflict": { "en-US": "Different districts ({{detail}}): perhaps local companies of one brand", "zh-CN": "区县不同（{{detail}}），可能是同一品牌的不同公司" },
   "dedup.reason.kind_conflict": { "en-US": "An organisation and an individual", "zh-CN": "一方是企业、一方是个人" },

@@ -141,30 +141,75 @@ export function phoneForm(number: string): PhoneForm {
 // ---------------------------------------------------------------------------------------------
 // Person names
 
-const NICKNAMES: Record<string, string> = {};
+/** Nicknames of a given name; one nickname may belong to several (Sasha: Alexander and Alexandra; Alex; Pat). */
+const NICK_GROUPS = new Map<string, Set<string>>();
 for (const [full, ...short] of [
-  ["robert", "bob", "rob", "bobby", "robbie"], ["william", "bill", "will", "billy", "liam"], ["michael", "mike", "mick", "mickey"], ["james", "jim", "jimmy", "jamie"],
-  ["thomas", "tom", "tommy"], ["elizabeth", "liz", "beth", "lizzie", "betty", "eliza"], ["katherine", "kate", "kathy", "katie", "kat"], ["catherine", "cathy", "cate"],
-  ["david", "dave", "davy"], ["christopher", "chris"], ["alexander", "alex", "xander"], ["daniel", "dan", "danny"], ["joseph", "joe", "joey"], ["nicholas", "nick", "nicky"],
-  ["samuel", "sam", "sammy"], ["anthony", "tony"], ["steven", "steve"], ["stephen", "steve"], ["matthew", "matt"], ["andrew", "andy", "drew"], ["jennifer", "jen", "jenny"],
-  ["richard", "rick", "dick", "rich", "ricky"], ["edward", "ed", "eddie", "ted", "ned"], ["margaret", "maggie", "meg", "peggy"], ["patricia", "pat", "patty", "trish"],
-  ["jonathan", "jon", "jonny"], ["benjamin", "ben", "benny"], ["charles", "charlie", "chuck"], ["timothy", "tim", "timmy"], ["jessica", "jess", "jessie"],
-  ["susan", "sue", "susie"], ["rebecca", "becky", "becca"], ["deborah", "debbie", "deb"], ["kenneth", "ken", "kenny"], ["gregory", "greg"], ["peter", "pete"],
-  ["victoria", "vicky", "tori"], ["abigail", "abby"], ["zachary", "zach"], ["nathaniel", "nate", "nathan"], ["frederick", "fred", "freddie"], ["lawrence", "larry"],
-  ["ronald", "ron", "ronnie"], ["donald", "don"], ["gerald", "gerry", "jerry"], ["leonard", "leo", "len"], ["philip", "phil"], ["raymond", "ray"],
+  ["robert", "bob", "rob", "bobby", "robbie"], ["william", "bill", "will", "billy", "liam", "willy"], ["michael", "mike", "mick", "mickey", "misha"], ["james", "jim", "jimmy", "jamie"],
+  ["thomas", "tom", "tommy"], ["elizabeth", "liz", "beth", "lizzie", "betty", "eliza", "betsy", "bess", "libby"], ["katherine", "kate", "kathy", "katie", "kat", "katya"], ["catherine", "cathy", "cate"],
+  ["david", "dave", "davy"], ["christopher", "chris"], ["alexander", "alex", "xander", "sasha", "sandy"], ["alexandra", "alex", "sasha", "sandra", "sandy", "lexi"], ["daniel", "dan", "danny"],
+  ["joseph", "joe", "joey"], ["nicholas", "nick", "nicky"], ["samuel", "sam", "sammy"], ["samantha", "sam", "sammy"], ["anthony", "tony"], ["steven", "steve"], ["stephen", "steve"],
+  ["matthew", "matt"], ["andrew", "andy", "drew"], ["jennifer", "jen", "jenny"], ["richard", "rick", "dick", "rich", "ricky"], ["edward", "ed", "eddie", "ted", "ned"],
+  ["margaret", "maggie", "meg", "peggy", "marge", "greta"], ["patricia", "pat", "patty", "trish"], ["patrick", "pat", "paddy"], ["jonathan", "jon", "jonny"], ["benjamin", "ben", "benny"],
+  ["charles", "charlie", "chuck"], ["timothy", "tim", "timmy"], ["jessica", "jess", "jessie"], ["susan", "sue", "susie", "suzy"], ["rebecca", "becky", "becca"], ["deborah", "debbie", "deb"],
+  ["kenneth", "ken", "kenny"], ["gregory", "greg"], ["peter", "pete"], ["victoria", "vicky", "tori"], ["abigail", "abby"], ["zachary", "zach"], ["nathaniel", "nate", "nathan"],
+  ["frederick", "fred", "freddie"], ["lawrence", "larry"], ["ronald", "ron", "ronnie"], ["donald", "don"], ["gerald", "gerry", "jerry"], ["leonard", "leo", "len"], ["philip", "phil"],
+  ["raymond", "ray"], ["theodore", "theo", "ted", "teddy"], ["henry", "hank", "harry"], ["harold", "harry", "hal"], ["jacqueline", "jackie"], ["josephine", "jo", "josie"],
+  ["dorothy", "dot", "dottie"], ["eleanor", "ellie", "nell", "nora"], ["pamela", "pam"], ["penelope", "penny"], ["judith", "judy"], ["cynthia", "cindy"], ["barbara", "barb", "babs"],
+  ["virginia", "ginny"], ["melissa", "mel", "missy"], ["walter", "walt", "wally"], ["douglas", "doug"], ["bernard", "bernie"], ["vincent", "vince", "vinny"], ["jeffrey", "jeff"],
+  ["maria", "masha"], ["tatiana", "tanya"], ["natalia", "natasha", "tasha"], ["ekaterina", "katya"], ["anastasia", "nastya", "stacy"], ["dmitri", "dima"], ["vladimir", "vova", "volodya"],
+  ["yevgeny", "zhenya"], ["pavel", "pasha"], ["nikolai", "kolya"], ["ivan", "vanya"], ["joshua", "josh"], ["jacob", "jake"], ["valerie", "val"], ["caroline", "carrie"],
 ] as [string, ...string[]][]) {
-  for (const s of short) NICKNAMES[s] = full;
-  NICKNAMES[full] = full;
+  for (const x of [full, ...short]) NICK_GROUPS.set(x, (NICK_GROUPS.get(x) ?? new Set()).add(full));
 }
 /** Spellings of one given name (an English speaker writes either for the same person). */
+const SPELLINGS = new Map<string, string>();
 for (const [canonical, ...spellings] of [
   ["stephen", "steven"], ["geoffrey", "jeffrey", "jeffery"], ["brian", "bryan"], ["philip", "phillip"], ["katherine", "kathryn", "catherine"], ["allan", "alan", "allen"],
-  ["matthew", "mathew"], ["nicholas", "nicolas"], ["isabel", "isabelle"], ["jeremy", "jeremie"], ["sean", "shawn", "shaun"],
+  ["matthew", "mathew"], ["nicholas", "nicolas"], ["isabel", "isabelle"], ["jeremy", "jeremie"], ["sean", "shawn", "shaun"], ["dmitri", "dmitry", "dmitriy"], ["yevgeny", "evgeny", "evgeniy"],
+  ["nikolai", "nikolay"], ["natalia", "natalya"], ["tatiana", "tatyana"], ["ekaterina", "yekaterina"],
 ] as [string, ...string[]][]) {
-  for (const x of [canonical, ...spellings]) NICKNAMES[x] = canonical;
-  for (const [k, v] of Object.entries(NICKNAMES)) if (spellings.includes(v)) NICKNAMES[k] = canonical;
+  for (const x of [canonical, ...spellings]) SPELLINGS.set(x, canonical);
 }
-const given = (t: string) => NICKNAMES[t] ?? t;
+/** The given names a word may stand for, each in its canonical spelling. */
+const givens = (t: string): string[] => [...new Set([...(NICK_GROUPS.get(t) ?? [t])].map((x) => SPELLINGS.get(x) ?? x))];
+/** Two words for one given name: the same, a nickname of it, or another spelling. */
+const sameGiven = (a: string, b: string) => a === b || givens(a).some((x) => givens(b).includes(x));
+const hasNickname = (t: string) => NICK_GROUPS.has(t) || SPELLINGS.has(t);
+
+/** Latin letters with their accents dropped (José = Jose, Björn Åkesson = Bjorn Akesson, Łukasz = Lukasz). */
+const LATIN_EXTRA: Record<string, string> = { ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", æ: "ae", œ: "oe", ß: "ss", ı: "i" };
+export const foldAccents = (s: string) => s.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, (c) => LATIN_EXTRA[c] ?? c.normalize("NFD").replace(/\p{M}/gu, ""));
+
+/** Courtesy and academic titles before a Latin name, degrees and post-nominals after it. */
+const HONORIFICS = new Set(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev"]);
+const POST_NOMINALS = new Set(["phd", "dphil", "md", "mba", "dds", "dvm", "esq", "cpa", "jd", "msc", "bsc", "llm", "rn", "cfa", "pmp"]);
+/** Generational suffixes: Sr. and Jr. (or II and III) of one name are father and son, two people. */
+const GENERATIONS: Record<string, string> = { sr: "sr", senior: "sr", jr: "jr", junior: "jr", ii: "ii", "2nd": "ii", iii: "iii", "3rd": "iii", iv: "iv", "4th": "iv" };
+/** Job titles and courtesy titles typed into a Chinese contact's name (张三（总经理）, 财务-李四, 王五销售经理, 陈先生). */
+const ZH_TITLE = "(?:副|总|首席)?(?:总经理|经理|总监|主管|主任|董事长|董事|总裁|财务|会计|出纳|销售|采购|行政|人事|客服|业务员|业务|助理|秘书|工程师|技术员|技术|市场|研发|运营|法务|前台|厂长|店长|老板|部长|专员|先生|女士|小姐|博士|教授|老师)";
+const ZH_TITLES = new RegExp(`^(?:${ZH_TITLE})+$`);
+const LATIN_ROLES = new Set(["ceo", "cfo", "cto", "coo", "cio", "vp", "president", "manager", "director", "owner", "sales", "finance", "accounts", "accounting", "purchasing", "procurement", "hr", "admin", "assistant", "secretary", "engineer", "buyer", "gm"]);
+const CJK_ONE = /[\u3400-\u9fff\uf900-\ufaff]/;
+const isTitle = (text: string) => {
+  const t = text.trim();
+  if (!t) return false;
+  if (ZH_TITLES.test(t.replace(/\s+/g, ""))) return true;
+  const words = t.split(/[^a-z]+/).filter(Boolean);
+  return words.length > 0 && !CJK_ONE.test(t) && words.every((w) => LATIN_ROLES.has(w));
+};
+const cjkLength = (s: string) => (s.match(CJK_CHARS) ?? []).length;
+
+/** A person's name without the titles typed into it: brackets of a job title, a title before or after a Chinese name. */
+function stripTitles(folded: string): string {
+  let s = folded.replace(/[(（【[]([^)）】\]]*)[)）】\]]/g, (m, inner: string) => (isTitle(inner) ? " " : m)).trim();
+  if (cjkLength(s) >= 3) {
+    const lead = s.match(new RegExp(`^((?:${ZH_TITLE})+)\\s*[-－—_/:：|\\s]\\s*(.+)$`));
+    if (lead && cjkLength(lead[2]!) >= 2) s = lead[2]!.trim();
+    const trail = s.match(new RegExp(`^(.*?)[-－—_/:：|\\s]*((?:${ZH_TITLE})+)$`));
+    if (trail && cjkLength(trail[1]!) >= 2) s = trail[1]!.trim();
+  }
+  return s;
+}
 
 /** Compound surnames read as one syllable group (欧阳 ouyang). */
 const COMPOUND_SURNAMES = new Set(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "尉迟", "长孙", "司徒", "夏侯", "公孙", "轩辕", "宇文", "端木", "申屠", "澹台"]);
@@ -179,17 +224,32 @@ export interface PersonName {
   tokens: string[];
   /** Latin words sorted: the order-free form. */
   sorted: string;
+  /** A generational suffix (sr, jr, ii, iii, iv), '' when none. */
+  generation: string;
 }
 
 export function personName(name: string): PersonName {
   const folded = fold(name);
-  const cjk = cjkOf(folded);
-  const tokens = folded
+  const clean = foldAccents(stripTitles(folded));
+  const cjk = cjkOf(clean);
+  const tokens = clean
     .replace(CJK_CHARS, " ")
     .replace(/[.·・,'’-]/g, " ")
     .split(/\s+/)
     .filter((t) => /^[\p{L}\p{N}]+$/u.test(t));
-  return { folded, cjk, pinyin: cjk ? syllables(cjk) : [], tokens, sorted: [...tokens].sort().join(" ") };
+  // Titles around a Latin name (Dr. … PhD), and a generational suffix kept apart.
+  let generation = "";
+  while (tokens.length > 1 && HONORIFICS.has(tokens[0]!)) tokens.shift();
+  for (let changed = true; changed && tokens.length > 2; ) {
+    changed = false;
+    const last = tokens.at(-1)!;
+    if (POST_NOMINALS.has(last) || (GENERATIONS[last] && !generation)) {
+      if (GENERATIONS[last]) generation = GENERATIONS[last];
+      tokens.pop();
+      changed = true;
+    }
+  }
+  return { folded, cjk, pinyin: cjk ? syllables(cjk) : [], tokens, sorted: [...tokens].sort().join(" "), generation };
 }
 
 export type NameRelation =
@@ -227,7 +287,7 @@ function latinRelation(a: string[], b: string[]): NameRelation {
   for (let i = restA.length - 1; i >= 0; i--) {
     let j = restB.indexOf(restA[i]!);
     if (j < 0) {
-      j = restB.findIndex((t) => given(t) === given(restA[i]!));
+      j = restB.findIndex((t) => sameGiven(t, restA[i]!));
       if (j >= 0) nick = true;
     }
     if (j >= 0) {
@@ -247,6 +307,17 @@ function latinRelation(a: string[], b: string[]): NameRelation {
     return { kind: "name_conflict", detail: `${a.join(" ")} ≠ ${b.join(" ")}` };
   }
   if (restA.length === 0 && restB.length === 0) return { kind: "name_nickname", detail };
+  // Initials for given names (M. A. Castellano / Maria Castellano, R.J. Whitcombe / Richard Whitcombe): each word left on one side
+  // has its own initial, in order, on the other side, where only initials are left.
+  for (const [ini, full] of [[restA, restB], [restB, restA]] as const) {
+    if (!full.length || !ini.every((t) => t.length === 1) || full.some((t) => t.length === 1) || full.length > ini.length) continue;
+    let k = 0;
+    const spelt = full.every((w) => {
+      while (k < ini.length && ini[k] !== w[0]) k++;
+      return k++ < ini.length;
+    });
+    if (spelt) return { kind: "name_initial", detail };
+  }
   // A middle name or initial on one side only: John A. Smith / John Smith.
   if ((restA.length === 0 || restB.length === 0) && matched >= 2) return { kind: "name_initial", detail };
   if ((restA.length === 0 || restB.length === 0) && matched === 1 && [...restA, ...restB].every((t) => t.length === 1)) return { kind: "name_initial", detail };
@@ -257,6 +328,8 @@ function latinRelation(a: string[], b: string[]): NameRelation {
 /** How two person names relate: the same, a variant of one another, or different people. */
 export function comparePersons(a: PersonName, b: PersonName): NameRelation {
   if (!a.folded || !b.folded) return null;
+  // Sr. and Jr. (II, III) of one name: father and son.
+  if (a.generation && b.generation && a.generation !== b.generation) return { kind: "name_conflict", detail: `${a.tokens.join(" ")} ${a.generation} ≠ ${b.tokens.join(" ")} ${b.generation}` };
   if (a.cjk && b.cjk) {
     if (a.cjk === b.cjk) return { kind: "name_exact", detail: a.cjk };
     if (a.pinyin.join("") === b.pinyin.join("") && a.cjk.length === b.cjk.length) return { kind: "name_homophone", detail: `${a.cjk} ≈ ${b.cjk} (${a.pinyin.join(" ")})` };
@@ -315,11 +388,31 @@ const LEGAL_FORM_COUNTRY: [RegExp, string][] = [[/\bgmbh\b/, "DE"], [/\bpte\b/, 
 const BRANCH = /(分公司|分部|办事处|分厂|分店|门店|店|营业部|分行|支行|代表处|branch|office|representative office)$/;
 const BRANCH_OFFICE = /(分公司|分部|办事处|分厂|分店|营业部|分行|支行|代表处|branch office|representative office)$/;
 /** Latin legal forms and filler words beyond normaliseCompanyName's. */
-const LATIN_DROP = new Set(["the", "and", "co", "company", "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "gmbh", "ag", "plc", "sa", "sarl", "bv", "nv", "pte", "pty", "kk", "group", "youxian", "gongsi", "youxiangongsi", "jituan"]);
+const LATIN_DROP = new Set(["the", "and", "co", "company", "ltd", "limited", "inc", "incorporated", "llc", "pllc", "llp", "lp", "lllp", "pvt", "corp", "corporation", "gmbh", "ag", "plc", "sa", "sarl", "bv", "nv", "pte", "pty", "kk", "group", "youxian", "gongsi", "youxiangongsi", "jituan"]);
+/** English legal forms by kind: a Ltd and an Inc. of one name are two legal entities (often in two countries). */
+const LEGAL_KIND: Record<string, string> = {
+  ltd: "ltd", limited: "ltd", inc: "inc", incorporated: "inc", corp: "inc", corporation: "inc", llc: "llc", pllc: "llc", llp: "llp", lp: "lp", lllp: "lp", plc: "plc", gmbh: "gmbh",
+  ag: "ag", pty: "pty", pte: "pte", pvt: "pvt", sa: "sa", sarl: "sarl", bv: "bv", nv: "nv", kk: "kk", co: "co", company: "co",
+};
+/** Legal forms written out or with dots (Public Limited Company = plc, L.L.C. = llc), read before anything else. */
+const LEGAL_PHRASES: [RegExp, string][] = [
+  [/\bpublic limited company\b/g, "plc"], [/\blimited liability company\b/g, "llc"], [/\blimited liability partnership\b/g, "llp"], [/\blimited partnership\b/g, "lp"],
+  [/\bproprietary limited\b/g, "pty ltd"], [/\b(?:[a-z]\.\s?){2,}(?![a-z])/g, ""],
+];
+const readLegalPhrases = (folded: string) =>
+  LEGAL_PHRASES.reduce((s, [re, to]) => s.replace(re, (m) => (to ? ` ${to} ` : ` ${m.replace(/[.\s]/g, "")} `)), folded).replace(/\s+/g, " ").replace(/\s+([,.)])/g, "$1").trim();
+/** The kind of legal form closing a Latin name ('' when none): Co., Ltd. is ltd, Pty Ltd is pty. */
+function legalForm(words: string[]): string {
+  const kinds = new Set<string>();
+  for (let i = words.length - 1; i > 0 && LEGAL_KIND[words[i]!]; i--) kinds.add(LEGAL_KIND[words[i]!]!);
+  if (kinds.size > 1) kinds.delete("co");
+  if (kinds.has("pty") || kinds.has("pte") || kinds.has("pvt")) kinds.delete("ltd");
+  return [...kinds].sort().join(" ");
+}
 /** Common abbreviations written out (St. Clair = Saint Clair, Mt = Mount, Assoc. = Associates). */
 const LATIN_SYNONYMS: Record<string, string> = {
   technologies: "tech", technology: "tech", intl: "international", mfg: "manufacturing", svcs: "services", svc: "services", st: "saint", mt: "mount", ft: "fort",
-  assoc: "associates", assocs: "associates", bros: "brothers", natl: "national", ctr: "center", centre: "center", dept: "department", univ: "university",
+  assoc: "associates", assocs: "associates", assn: "association", mtn: "mountain", mtns: "mountain", hts: "heights", bldrs: "builders", constr: "construction", mgt: "management", vet: "veterinary", bros: "brothers", natl: "national", ctr: "center", centre: "center", dept: "department", univ: "university",
   inst: "institute", mgmt: "management", engg: "engineering", eng: "engineering", labs: "laboratories", lab: "laboratories", hldgs: "holdings", hosp: "hospital",
 };
 /** Singular and plural are one word of a name (Instrument / Instruments, Supply / Supplies). */
@@ -330,6 +423,12 @@ const cnNumerals = (s: string) => s.replace(/[〇零一二三四五六七八九]
 /** Words of trade that often come and go in how people write one company's name. */
 const TRADE_WORDS = ["网络科技", "信息技术", "科技发展", "电子商务", "科技", "技术", "网络", "信息", "贸易", "实业", "电子", "软件", "咨询", "发展", "控股", "投资", "商贸", "国际"];
 const LATIN_TRADE = new Set(["tech", "software", "system", "solution", "trading", "international", "holding", "service", "consulting", "industry", "industrial", "network", "digital"]);
+/**
+ * A facility noun that completes a name ending in a word of its trade (Lindenwood Veterinary / Lindenwood Veterinary Hospital, Ashby Dental /
+ * Ashby Dental Clinic); after any other word it names another body (State University / State University Hospital).
+ */
+const FACILITY_WORDS = new Set(["hospital", "clinic", "practice", "center", "surgery", "office"]);
+const FACILITY_TRADES = new Set(["veterinary", "animal", "pet", "dental", "medical", "eye", "vision", "chiropractic", "orthodontic", "pediatric", "physiotherapy", "physical", "therapy", "health", "wellness", "family", "skin", "dermatology", "optometry"]);
 
 export interface CompanyName {
   folded: string;
@@ -345,6 +444,10 @@ export interface CompanyName {
   regionInBrackets: boolean;
   /** Initials of the Latin name's words (Global Freight Solutions → gfs), '' when fewer than two. */
   initials: string;
+  /** The same with Group, Holdings … kept (Westfield Regional Medical Group → wrmg). */
+  initialsAll: string;
+  /** The kind of Latin legal form ending the name (ltd, inc, llc, pty …), '' when none. */
+  legal: string;
   /** The branch part (北京分公司), '' for the company itself. */
   branch: string;
   /** Pinyin of a CJK key, or the Latin key: compares 字节跳动 with Zijie Tiaodong. */
@@ -371,7 +474,7 @@ function findRegion(folded: string): string {
 }
 
 export function companyName(name: string): CompanyName {
-  let folded = fold(name);
+  let folded = hasCjk(name) ? fold(name) : readLegalPhrases(foldAccents(fold(name)));
   let branch = "";
   const m = folded.match(new RegExp(`^(.*(?:有限公司|公司|集团|ltd\\.?|limited|inc\\.?|co\\.?))\\s*(.{0,12}?)${BRANCH.source}`));
   if (m && m[1] && m[2] !== undefined) {
@@ -391,6 +494,13 @@ export function companyName(name: string): CompanyName {
   // A store or branch named in brackets: 某某餐饮（朝阳店）.
   for (const [, inner] of folded.matchAll(/[(（【[]([^)）】\]]*)[)）】\]]/g)) if (inner && BRANCH.test(inner.trim())) branch = inner.trim();
   let region = findRegion(folded);
+  // A place in brackets after a Latin name that is not a region or a legal form: a branch or store (Parkside Fitness (Midtown)).
+  if (!hasCjk(folded) && !branch) {
+    for (const [, inner] of folded.matchAll(/\(([^)]*)\)/g)) {
+      const words = inner!.trim().split(/\s+/).filter(Boolean);
+      if (words.length >= 1 && words.length <= 3 && words.every((w) => /^[a-z]+$/.test(w)) && words.some((w) => !LATIN_DROP.has(w)) && !findRegion(`(${inner})`)) branch = words.join(" ");
+    }
+  }
   const bracketed = [...folded.matchAll(/[(（【[]([^)）】\]]*)[)）】\]]/g)].map((x) => x[1]!.trim());
   const district = bracketed.find((b) => DISTRICTS.has(b)) ?? "";
   const group = /集团|\bgroup\b|\bholdings?\b/.test(folded);
@@ -421,9 +531,15 @@ export function companyName(name: string): CompanyName {
     .split(/[^a-z0-9]+/)
     .filter((w) => w && !LATIN_DROP.has(w) && w !== "of" && w !== "for");
   const initials = !cjk && initialWords.length >= 2 ? initialWords.map((w) => w[0]).join("") : "";
+  const allWords = folded
+    .replace(/[(（【[][^)）】\]]*[)）】\]]/g, " ")
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const initialsAll = cjk ? "" : allWords.filter((w) => !LEGAL_KIND[w] && !["the", "and", "of", "for"].includes(w)).map((w) => w[0]).join("");
+  const legal = cjk ? "" : legalForm(allWords);
   const regionInBrackets = Boolean(region) && bracketed.some((b) => findRegion(`(${b})`) === region);
   const phonetic = cjk ? syllables(cjkOf(key)).join("") + key.replace(CJK_CHARS, "").replace(/[^a-z0-9]/g, "") : key.replace(/\s+/g, "");
-  return { folded, key, region, district, group, regionInBrackets, initials, branch, phonetic, cjk };
+  return { folded, key, region, district, group, regionInBrackets, initials, initialsAll: initialsAll.length >= 2 ? initialsAll : "", legal, branch, phonetic, cjk };
 }
 
 /** One key is the other plus words of trade (字节跳动 / 字节跳动科技, Acme / Acme Software). */
@@ -443,7 +559,32 @@ function containedWithTrade(a: CompanyName, b: CompanyName): boolean {
     }
     return rest === "" && [...short.key].length >= 2;
   }
+  if (rest !== "" && rest.split(" ").length === 1 && FACILITY_WORDS.has(rest) && FACILITY_TRADES.has(short.key.split(" ").at(-1)!) && short.key.includes(" ")) return true;
   return rest !== "" && rest.split(" ").every((w) => LATIN_TRADE.has(w)) && short.key.length >= 4;
+}
+
+/**
+ * A Chinese short name (简称): the trade name (its first two characters) found in the full name, then the rest of the short name's
+ * characters in order after it, some left out (禾联数科 of 禾联数字科技, 甬华国贸 of 甬华国际贸易), or the full name's tail after a place
+ * (星河半导体 of 苏州工业园区星河半导体). The full name going on after the short one (德润律师事务所 / 德润律师事务所深圳分所) is
+ * not a short name. Weak alone: a phone or mailbox in common has to agree.
+ */
+function abbreviates(a: CompanyName, b: CompanyName): boolean {
+  if (!a.cjk || !b.cjk) return false;
+  const [short, long] = [...a.key].length <= [...b.key].length ? [[...a.key], [...b.key]] : [[...b.key], [...a.key]];
+  if (short.length < 3 || short.length >= long.length || !short.every((c) => CJK_ONE.test(c))) return false;
+  const start = long.join("").indexOf(short.slice(0, 2).join(""));
+  if (start < 0) return false;
+  let k = start + 2;
+  let skipped = false;
+  for (const c of short.slice(2)) {
+    const from = k;
+    while (k < long.length && long[k] !== c) k++;
+    if (k >= long.length) return false;
+    skipped ||= k > from;
+    k++;
+  }
+  return skipped || (start > 0 && k === long.length);
 }
 
 /** The one word of each Latin key that differs when all others agree in order, or null. */
@@ -483,6 +624,7 @@ export function compareCompanies(a: CompanyName, b: CompanyName): NameRelation {
     // A character dropped from a long name (机电设备 / 机电设): a slip, not another company.
     const [la, lb] = [[...a.key].length, [...b.key].length];
     if (Math.max(la, lb) >= 6 && Math.abs(la - lb) === 1 && editDistance(a.key, b.key, 1) <= 1) return { kind: "name_slip", detail };
+    if (abbreviates(a, b)) return { kind: "name_contained", detail: `${detail} (short name)` };
   }
   if (!a.cjk && !b.cjk && Math.min(a.key.length, b.key.length) >= 6 && editDistance(a.key, b.key, 1) <= 1) {
     // A slip inside a long distinctive word (Brookfield / Brookfeild) is the same name; one letter that turns a short word into another word (Foods / Goods) is not.
@@ -493,7 +635,15 @@ export function compareCompanies(a: CompanyName, b: CompanyName): NameRelation {
   if (!a.cjk && !b.cjk) {
     // An acronym of the other's words (GFS / Global Freight Solutions).
     const [short, long] = a.key.length <= b.key.length ? [a, b] : [b, a];
-    if (/^[a-z]{2,5}$/.test(short.key) && long.initials.length >= 2 && short.key === long.initials) return { kind: "name_acronym", detail };
+    const spells = (w: string) => /^[a-z]{2,5}$/.test(w) && ((long.initials.length >= 2 && w === long.initials) || w === long.initialsAll);
+    if (spells(short.key)) return { kind: "name_acronym", detail };
+    // The acronym before some of the words it stands for (CEC Coastal Engineering / Coastal Engineering Consultants).
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      const [first, ...rest] = x.key.split(" ");
+      const words = y.key.split(" ");
+      const spelt = /^[a-z]{2,5}$/.test(first!) && ((y.initials.length >= 2 && first === y.initials) || first === y.initialsAll);
+      if (rest.length && spelt && rest.every((w) => words.includes(w))) return { kind: "name_acronym", detail };
+    }
   }
   if (a.cjk !== b.cjk) {
     const [c, l] = a.cjk ? [a, b] : [b, a];
@@ -542,7 +692,15 @@ const COMPANY_WEIGHTS: Record<string, number> = {
 const FACTORS: Record<string, number> = {
   name_conflict: 0.35, credit_code_conflict: 0.3, region_conflict: 0.4, district_conflict: 0.4, branch_conflict: 0.4, kind_conflict: 0.4, email_conflict: 0.6, mobile_conflict: 0.9,
   own_mobiles: 0.75,
+  // Another legal entity of the same name: enough to keep a name-only match under the threshold.
+  entity_conflict: 0.85,
 };
+
+
+
+/** One region: the same, or a Latin name's pinyin region read as another city of the same sound (Suzhou: 苏州 or 宿州). */
+const sameRegion = (a: CompanyName, b: CompanyName) =>
+  a.region === b.region || (a.cjk !== b.cjk && hasCjk(a.region) && hasCjk(b.region) && syllables(a.region).join("") === syllables(b.region).join(""));
 
 export interface PairScore {
   score: number;
@@ -561,7 +719,7 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
     const w = weights[weightKey];
     if (w !== undefined) pos.push({ kind, detail, score: w });
   };
-  const against = (kind: string, detail: string) => neg.push({ kind, detail, score: -round(1 - FACTORS[kind]!) });
+  const against = (kind: string, detail: string, factor = FACTORS[kind]!) => neg.push({ kind, detail, score: -round(1 - factor) });
 
   if (objectType === "customer" && Boolean(a.company) !== Boolean(b.company)) against("kind_conflict", `${a.record.name} / ${b.record.name}`);
 
@@ -577,7 +735,7 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
   }
   if (company) {
     const [ca, cb] = [a.company!, b.company!];
-    if (ca.region && cb.region && ca.region !== cb.region && rel?.kind !== "name_conflict") against("region_conflict", `${ca.region} ≠ ${cb.region}`);
+    if (ca.region && cb.region && !sameRegion(ca, cb) && rel?.kind !== "name_conflict") against("region_conflict", `${ca.region} ≠ ${cb.region}`);
     // A group and the same group's name with a region added: its subsidiary there (远航集团 / 远航集团（香港）).
     else if ((ca.group || cb.group) && (ca.regionInBrackets || cb.regionInBrackets) && Boolean(ca.region) !== Boolean(cb.region) && !sameCode && rel?.kind !== "name_conflict") against("region_conflict", `${ca.region || "—"} ≠ ${cb.region || "—"} (a group's subsidiary)`);
     if (ca.district && cb.district && ca.district !== cb.district && rel?.kind !== "name_conflict") against("district_conflict", `${ca.district} ≠ ${cb.district}`);
@@ -634,6 +792,15 @@ export function scorePair(objectType: DedupObject, a: Prepared, b: Prepared): Pa
     if (common) add("same_customer", common);
   }
 
+  // Two legal entities of one name: nothing but the name in common, a phone each and none shared, and another legal form or a place
+  // named on one side only (Brightwater Foods Ltd / Brightwater Foods Inc., Sterling Ashby Inc. / Sterling Ashby Canada Inc.).
+  if (company && rel && rel.kind !== "name_conflict" && pos.length === 1 && !neg.length && a.phones.length && b.phones.length && !a.company!.cjk && !b.company!.cjk) {
+    const [ca, cb] = [a.company!, b.company!];
+    const legal = ca.legal !== cb.legal;
+    const place = ca.region !== cb.region && !(ca.region && cb.region);
+    if (legal || place) against("entity_conflict", `${legal ? `${ca.legal || "—"} ≠ ${cb.legal || "—"}` : `${ca.region || "—"} ≠ ${cb.region || "—"}`}, no phone in common`);
+  }
+
   let score = 1 - pos.reduce((p, r) => p * (1 - r.score), 1);
   for (const r of neg) score *= 1 + r.score;
   pos.sort((x, y) => y.score - x.score);
@@ -651,7 +818,8 @@ const samePhone = (p: PhoneForm, q: PhoneForm) => p.e164 === q.e164 && (p.ext ==
 function married(a: Prepared, b: Prepared): boolean {
   const [pa, pb] = [a.person, b.person];
   if (!pa || !pb || pa.cjk || pb.cjk || pa.tokens.length < 2 || pb.tokens.length < 2) return false;
-  if (given(pa.tokens[0]!) !== given(pb.tokens[0]!) || pa.tokens.at(-1) === pb.tokens.at(-1)) return false;
+  if (pa.generation && pb.generation && pa.generation !== pb.generation) return false;
+  if (!sameGiven(pa.tokens[0]!, pb.tokens[0]!) || pa.tokens.at(-1) === pb.tokens.at(-1)) return false;
   const phone = a.phones.some((p) => (p.mobile || !p.landline) && !p.hotline && b.phones.some((q) => p.e164 === q.e164 && p.ext === q.ext));
   const email = a.emails.some((e) => !e.role && b.emails.some((f) => f.canonical === e.canonical));
   return phone || email;
@@ -682,7 +850,12 @@ export function personBlockKeys(p: PersonName): string[] {
     // One-edit variants of the whole joined name (SymSpell deletions).
     const joined = p.tokens.join("");
     if (joined.length >= 5 && joined.length <= 30) for (let i = 0; i < joined.length; i++) keys.add(`t:${joined.slice(0, i)}${joined.slice(i + 1)}`);
-    for (const t of p.tokens) if (NICKNAMES[t]) keys.add(`k:${[...p.tokens.map(given)].sort().join(" ")}`);
+    if (p.tokens.some(hasNickname)) {
+      // Every reading of the nicknames (Sasha: Alexander or Alexandra), a handful at most.
+      let forms: string[][] = [[]];
+      for (const t of p.tokens) forms = forms.flatMap((f) => givens(t).map((g) => [...f, g])).slice(0, 16);
+      for (const f of forms) keys.add(`k:${[...f].sort().join(" ")}`);
+    }
   }
   return [...keys];
 }
@@ -711,6 +884,8 @@ export function companyBlockKeys(c: CompanyName): string[] {
   } else {
     const words = c.key.split(" ");
     while (words.length > 1 && LATIN_TRADE.has(words.at(-1)!)) words.pop();
+    // A facility word completing a name of its trade (Ashcombe Dental Clinic meets Ashcombe Dental).
+    if (words.length > 2 && FACILITY_WORDS.has(words.at(-1)!) && FACILITY_TRADES.has(words.at(-2)!)) words.pop();
     keys.add(`c:${words.join(" ")}`);
     const joined = c.key.replace(/\s+/g, "");
     if (joined.length >= 6 && joined.length <= 30) {
