@@ -245,3 +245,70 @@ export async function dragCard(page: Page, card: Locator, column: Locator): Prom
   const res = await moved;
   return { status: res.status(), body: await res.text() };
 }
+
+export interface NewLead {
+  name: string;
+  company: string;
+  phone: string;
+  campaign?: string;
+}
+
+/**
+ * Creates a lead from the leads list (kept by its creator) and waits for its
+ * page, a new lead (新线索). `shotName` takes a screenshot of the filled-in drawer.
+ */
+export async function createLead(page: Page, lead: NewLead, shotName?: string): Promise<{ id: string; ownerId: string | null; phone: string }> {
+  await page.getByTestId("nav-leads").click();
+  await page.waitForURL("**/leads");
+  await page.getByTestId("lead-create").click();
+  const drawer = page.getByTestId("lead-drawer");
+  await drawer.getByTestId("lead-name").fill(lead.name);
+  await drawer.getByTestId("lead-company").fill(lead.company);
+  await drawer.getByTestId("lead-phone").fill(lead.phone);
+  if (lead.campaign !== undefined) await drawer.getByTestId("lead-campaign").fill(lead.campaign);
+  if (shotName) await shot(page, shotName);
+  const created = responseOf(page, "/api/v1/leads", "POST");
+  await page.getByTestId("lead-submit").click();
+  const createdRes = await created;
+  expect(createdRes.status(), await createdRes.text()).toBe(201);
+  const saved = (await createdRes.json()) as { id: string; ownerId: string | null; phone: string };
+  await page.waitForURL(`**/leads/${saved.id}`);
+  await page.getByTestId("lead-status").getByText("新线索").waitFor();
+  return saved;
+}
+
+/**
+ * On a lead's page, converts the lead into a customer named after its company,
+ * a contact and an opportunity "<company> 项目" of `amount`; checks the links
+ * the dialog then shows and waits for the lead to be converted (已转化).
+ * Screenshots: `shots.form` of the filled-in dialog, `shots.converted` of its answer.
+ */
+export async function convertLead(
+  page: Page,
+  lead: { id: string; company: string },
+  amount: string,
+  shots: { form?: string; converted?: string } = {},
+): Promise<{ customerId: string; contactId: string; opportunityId: string }> {
+  await page.getByTestId("lead-convert").click();
+  const modal = page.getByTestId("convert-modal");
+  await expect(modal.getByTestId("convert-customer-name").inputValue()).resolves.toBe(lead.company);
+  await expect(modal.getByTestId("convert-opportunity-name").inputValue()).resolves.toBe(`${lead.company} 项目`);
+  await modal.getByTestId("convert-amount").fill(amount);
+  if (shots.form) await shot(page, shots.form);
+  const converted = responseOf(page, `/api/v1/leads/${lead.id}/convert`, "POST");
+  await modal.getByTestId("convert-submit").click();
+  const convertRes = await converted;
+  expect(convertRes.status(), await convertRes.text()).toBe(200);
+  const conversion = (await convertRes.json()) as { customerId: string; contactId: string | null; opportunityId: string | null };
+  expect(conversion.contactId).not.toBeNull();
+  expect(conversion.opportunityId).not.toBeNull();
+  const customerLink = modal.getByTestId("convert-customer-link");
+  await customerLink.waitFor();
+  await expect(customerLink.textContent()).resolves.toContain(lead.company);
+  await expect(customerLink.getAttribute("href")).resolves.toBe(`/customers/${conversion.customerId}`);
+  await expect(modal.getByTestId("convert-opportunity-link").getAttribute("href")).resolves.toBe(`/opportunities/${conversion.opportunityId}`);
+  if (shots.converted) await shot(page, shots.converted);
+  await modal.getByTestId("convert-done").click();
+  await page.getByTestId("lead-status").getByText("已转化").waitFor();
+  return { customerId: conversion.customerId, contactId: conversion.contactId!, opportunityId: conversion.opportunityId! };
+}

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { choose, createUser, day, dragCard, pick, responseOf, setUpWorkspace, shot, signIn, signOut, switchLanguage, typeDate, useGuanxi } from "./actions.js";
+import { choose, convertLead, createLead, createUser, day, dragCard, pick, responseOf, setUpWorkspace, shot, signIn, signOut, switchLanguage, typeDate, useGuanxi } from "./actions.js";
 import type { RunningGuanxi } from "./server.js";
 
 /**
@@ -115,40 +115,12 @@ describe("the whole chain: lead → opportunity → quote → order → approval
 
   it("the rep converts a lead, drags the opportunity across two stages and gives the customer a credit limit", async () => {
     await signIn(page, rep);
-    await page.getByTestId("nav-leads").click();
-    await page.waitForURL("**/leads");
-    await page.getByTestId("lead-create").click();
-    const drawer = page.getByTestId("lead-drawer");
-    await drawer.getByTestId("lead-name").fill(lead.name);
-    await drawer.getByTestId("lead-company").fill(lead.company);
-    await drawer.getByTestId("lead-phone").fill(lead.phone);
-    const created = responseOf(page, "/api/v1/leads", "POST");
-    await page.getByTestId("lead-submit").click();
-    const createdRes = await created;
-    expect(createdRes.status(), await createdRes.text()).toBe(201);
-    const saved = (await createdRes.json()) as { id: string; ownerId: string };
+    const saved = await createLead(page, lead);
     expect(saved.ownerId).toBe(ids.rep);
-    await page.waitForURL(`**/leads/${saved.id}`);
-    await page.getByTestId("lead-status").getByText("新线索").waitFor();
 
     // Converted: a customer named after the company, a contact and an opportunity of ¥6,000.
-    await page.getByTestId("lead-convert").click();
-    const modal = page.getByTestId("convert-modal");
-    await expect(modal.getByTestId("convert-customer-name").inputValue()).resolves.toBe(lead.company);
-    await expect(modal.getByTestId("convert-opportunity-name").inputValue()).resolves.toBe(deal);
-    await modal.getByTestId("convert-amount").fill("6000");
-    const converted = responseOf(page, `/api/v1/leads/${saved.id}/convert`, "POST");
-    await modal.getByTestId("convert-submit").click();
-    const convertRes = await converted;
-    expect(convertRes.status(), await convertRes.text()).toBe(200);
-    const conversion = (await convertRes.json()) as { customerId: string; contactId: string | null; opportunityId: string | null };
-    expect(conversion.contactId).not.toBeNull();
-    expect(conversion.opportunityId).not.toBeNull();
+    const conversion = await convertLead(page, { id: saved.id, company: lead.company }, "6000", { converted: "x04-converted" });
     ids.customer = conversion.customerId;
-    await expect(modal.getByTestId("convert-customer-link").getAttribute("href")).resolves.toBe(`/customers/${ids.customer}`);
-    await shot(page, "x04-converted");
-    await modal.getByTestId("convert-done").click();
-    await page.getByTestId("lead-status").getByText("已转化").waitFor();
 
     // The board: from the first stage to the second and the third; the weighted sums follow the stages' odds.
     await page.getByTestId("nav-opportunities").click();

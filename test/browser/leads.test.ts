@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dragCard, setUpWorkspace, shot, switchLanguage, useGuanxi } from "./actions.js";
+import { convertLead, createLead, dragCard, setUpWorkspace, shot, switchLanguage, useGuanxi } from "./actions.js";
 import type { RunningGuanxi } from "./server.js";
 
 /**
@@ -41,45 +41,12 @@ describe("leads", () => {
     await page.getByTestId("dashboard-welcome").waitFor();
 
     // 2. A lead, kept by its creator.
-    await page.getByTestId("nav-leads").click();
-    await page.waitForURL("**/leads");
-    await page.getByTestId("lead-create").click();
-    const drawer = page.getByTestId("lead-drawer");
-    await drawer.getByTestId("lead-name").fill(lead.name);
-    await drawer.getByTestId("lead-company").fill(lead.company);
-    await drawer.getByTestId("lead-phone").fill(lead.phone);
-    await drawer.getByTestId("lead-campaign").fill("2025 春季展会");
-    await shot(page, "l01-lead-create");
-    const created = page.waitForResponse((r) => r.url().endsWith("/api/v1/leads") && r.request().method() === "POST");
-    await page.getByTestId("lead-submit").click();
-    const createdRes = await created;
-    expect(createdRes.status(), await createdRes.text()).toBe(201);
-    const saved = (await createdRes.json()) as { id: string; ownerId: string | null; phone: string };
+    const saved = await createLead(page, { ...lead, campaign: "2025 春季展会" }, "l01-lead-create");
     expect(saved.ownerId).not.toBeNull();
     expect(saved.phone).toBe("+8613912345678");
-    await page.waitForURL(`**/leads/${saved.id}`);
-    await page.getByTestId("lead-status").getByText("新线索").waitFor();
 
     // 3. Converted: customer named after the company, a contact, an opportunity of ¥80,000.
-    await page.getByTestId("lead-convert").click();
-    const modal = page.getByTestId("convert-modal");
-    await expect(modal.getByTestId("convert-customer-name").inputValue()).resolves.toBe(lead.company);
-    await expect(modal.getByTestId("convert-opportunity-name").inputValue()).resolves.toBe(deal);
-    await modal.getByTestId("convert-amount").fill("80000");
-    await shot(page, "l02-convert");
-    const converted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/leads/${saved.id}/convert`));
-    await modal.getByTestId("convert-submit").click();
-    const convertRes = await converted;
-    expect(convertRes.status(), await convertRes.text()).toBe(200);
-    const conversion = (await convertRes.json()) as { customerId: string; contactId: string | null; opportunityId: string | null };
-    expect(conversion.contactId).not.toBeNull();
-    expect(conversion.opportunityId).not.toBeNull();
-    await modal.getByTestId("convert-customer-link").waitFor();
-    await expect(modal.getByTestId("convert-customer-link").textContent()).resolves.toContain(lead.company);
-    await expect(modal.getByTestId("convert-opportunity-link").getAttribute("href")).resolves.toBe(`/opportunities/${conversion.opportunityId}`);
-    await shot(page, "l03-converted");
-    await modal.getByTestId("convert-done").click();
-    await page.getByTestId("lead-status").getByText("已转化").waitFor();
+    const conversion = await convertLead(page, { id: saved.id, company: lead.company }, "80000", { form: "l02-convert", converted: "l03-converted" });
 
     // 4. The board: the card in the first stage, dragged to the second and on to the third.
     await page.getByTestId("nav-opportunities").click();

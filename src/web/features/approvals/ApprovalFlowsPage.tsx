@@ -1,11 +1,12 @@
-import { ArrowLeftOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
+import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Drawer, Empty, Flex, Form, Grid, Input, Select, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, Empty, Flex, Form, Input, Select, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
+import { BackLink } from "../../app/components/record.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { MoneyInput } from "../customers/fields.js";
@@ -75,10 +76,7 @@ export function ApprovalFlowsPage() {
 
   return (
     <>
-      <Link to="/approvals" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("approvals.backToList")}
-      </Link>
+      <BackLink to="/approvals">{t("approvals.backToList")}</BackLink>
       <PageHeader
         title={t("approvals.flows.title")}
         subtitle={t("approvals.flows.subtitle")}
@@ -113,7 +111,6 @@ export function ApprovalFlowsPage() {
 function FlowDrawer({ flow, onClose }: { flow: ApprovalFlow | null | undefined; onClose: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
-  const screens = Grid.useBreakpoint();
   const roles = useRoles(can("role:read"));
   const userName = useUserNames();
   const queryClient = useQueryClient();
@@ -142,21 +139,15 @@ function FlowDrawer({ flow, onClose }: { flow: ApprovalFlow | null | undefined; 
   });
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={flow ? t("approvals.flows.editTitle") : t("approvals.flows.createTitle")}
-      size={screens.md ? 640 : "100%"}
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} data-testid="flow-submit">
-            {t("common.save")}
-          </Button>
-        </Flex>
-      }
-      data-testid="flow-drawer"
+      destroyOnHidden={false}
+      form={form}
+      saving={save.isPending}
+      submitLabel={t("common.save")}
+      testId="flow"
     >
       <Form<Values> form={form} name="approval-flow" layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item name="name" label={t("approvals.flows.name")} rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("approvals.flows.name") }) }]}>
@@ -218,6 +209,6 @@ function FlowDrawer({ flow, onClose }: { flow: ApprovalFlow | null | undefined; 
           )}
         </Form.List>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

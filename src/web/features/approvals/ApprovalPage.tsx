@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, MessageOutlined, RollbackOutlined, UndoOutlined } from "@ant-design/icons";
+import { CheckOutlined, CloseOutlined, MessageOutlined, RollbackOutlined, UndoOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Col, Empty, Flex, Input, Popconfirm, Row, Select, Skeleton, Steps, Timeline, Typography } from "antd";
 import dayjs from "dayjs";
@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
+import { BackLink } from "../../app/components/record.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan, useSession } from "../../app/session.js";
 import type { CreditCheck } from "../orders/api.js";
@@ -50,10 +51,7 @@ export function ApprovalPage() {
 
   return (
     <>
-      <Link to="/approvals" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("approvals.backToList")}
-      </Link>
+      <BackLink to="/approvals">{t("approvals.backToList")}</BackLink>
       <Card style={{ marginBottom: 16 }} data-testid="approval-header">
         <Flex vertical gap={6}>
           <Flex gap={8} align="center" wrap="wrap">

@@ -1,31 +1,28 @@
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Checkbox, Col, DatePicker, Drawer, Flex, Form, Grid, Input, Radio, Row, Select, Skeleton, Typography } from "antd";
+import { useQueryClient } from "@tanstack/react-query";
+import { Alert, App, Button, Checkbox, Col, DatePicker, Flex, Form, Input, Radio, Row, Select, Skeleton, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useSession } from "../../app/session.js";
 import {
   CONTACT_ROLES,
   customersKey,
-  duplicateConflictOf,
   GENDERS,
-  useDuplicateProbe,
   type ContactRole,
-  type DuplicateConflict,
-  type DuplicateProbe,
   type Email,
   type Gender,
   type Phone,
 } from "../customers/api.js";
-import { DuplicateConflictAlert, DuplicateHint } from "../customers/duplicates.js";
+import { useDuplicateGuardedSave } from "../customers/duplicates.js";
 import { ContactPointFields, TagsSelect, useUserNames } from "../customers/fields.js";
 import { formatPhone } from "../customers/format.js";
-import { changedFields, revealFirstError, text, withoutEmpty } from "../customers/form-utils.js";
-import { changedCustom, CustomFieldInputs, filledCustom } from "../custom-fields/CustomFieldInputs.js";
+import { revealFirstError, saveRecordForm, text } from "../customers/form-utils.js";
+import { CustomFieldInputs } from "../custom-fields/CustomFieldInputs.js";
 import { searchKey } from "../search/api.js";
 import { UserSelect } from "../users/pickers.js";
 import { contactKey, contactsKey, createContact, updateContact, useContact, type Contact, type ContactInput } from "./api.js";
@@ -116,7 +113,6 @@ export function ContactFormDrawer({
 }) {
   const { t } = useTranslation();
   const me = useSession();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<FormValues>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -124,9 +120,6 @@ export function ContactFormDrawer({
   const userName = useUserNames();
   const editing = contactId !== null;
   const contact = useContact(open && editing ? contactId : null, { fresh: true });
-  const [conflict, setConflict] = useState<DuplicateConflict | null>(null);
-  const [probe, setProbe] = useState<DuplicateProbe | null>(null);
-  const lastValues = useRef<FormValues | null>(null);
   const loaded = !editing || contact.data !== undefined;
   const selfContact = contact.data?.isSelf === true;
 
@@ -136,47 +129,19 @@ export function ContactFormDrawer({
   );
   const knownUsers = useMemo(() => (contact.data?.ownerId ? { [contact.data.ownerId]: userName(contact.data.ownerId) ?? contact.data.ownerId } : {}), [contact.data, userName]);
 
-  // By value: callers pass a fresh array on every render.
-  const prefillKey = JSON.stringify(prefilled ?? []);
-  useEffect(() => {
-    if (!open) return;
-    setConflict(null);
-    setProbe(null);
-    if (!editing) {
-      const links = JSON.parse(prefillKey) as PrefilledCustomer[];
-      form.resetFields();
-      form.setFieldsValue({
-        ownerId: me.user.id,
-        phones: [{ label: "mobile", number: "" }],
-        emails: [{ label: "work", address: "" }],
-        tags: [],
-        customers: links.map((p) => ({ customerId: p.customerId, role: "other", isPrimary: p.isPrimary ?? false })),
-        custom: {},
-      });
-    }
-  }, [open, editing, form, me.user.id, prefillKey]);
-
-  useEffect(() => {
-    if (open && contact.data) form.setFieldsValue(valuesOf(contact.data));
-  }, [open, contact.data, form]);
-
-  const duplicates = useDuplicateProbe(probe);
-
-  const mutation = useMutation({
-    mutationFn: ({ values, allowDuplicate }: { values: FormValues; allowDuplicate: boolean }) => {
-      const input = inputOf(values);
-      const extra = allowDuplicate ? { allowDuplicate: true } : {};
-      if (!contact.data) return createContact({ ...withoutEmpty(input), custom: filledCustom(values.custom), ...extra });
-      const changed = changedFields(inputOf(valuesOf(contact.data)), input);
-      // Masked pool details are placeholders, never values to save.
-      if (contact.data.contactDetailsMasked) {
-        delete changed.phones;
-        delete changed.emails;
-      }
-      const custom = changedCustom(contact.data.custom, values.custom);
-      return updateContact(contact.data.id, { ...changed, ...(custom ? { custom } : {}), version: contact.data.version, ...extra });
-    },
-    onSuccess: (saved) => {
+  const guard = useDuplicateGuardedSave<FormValues, Contact>({
+    objectType: "contact",
+    save: (values, allowDuplicate) =>
+      saveRecordForm({
+        saved: contact.data,
+        input: inputOf(values),
+        inputOf: (saved) => inputOf(valuesOf(saved)),
+        custom: values.custom,
+        allowDuplicate,
+        create: createContact,
+        update: updateContact,
+      }),
+    onSaved: (saved) => {
       void queryClient.invalidateQueries({ queryKey: contactsKey });
       // The customers' 360° pages list their contacts.
       void queryClient.invalidateQueries({ queryKey: customersKey });
@@ -189,60 +154,60 @@ export function ContactFormDrawer({
       }
       onClose();
     },
-    onError: (err) => {
-      const dup = duplicateConflictOf(err);
-      if (dup) {
-        setConflict(dup);
-        return;
-      }
+    onFailed: (err) => {
       handleSaveError(err, form, () => {
         void queryClient.invalidateQueries({ queryKey: contactKey(contactId ?? "") });
       });
       revealFirstError(form);
     },
-  });
-
-  const save = (values: FormValues, allowDuplicate = false) => {
-    lastValues.current = values;
-    setConflict(null);
-    mutation.mutate({ values, allowDuplicate });
-  };
-
-  const probeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(probeTimer.current), []);
-  const checkDuplicates = () => {
-    clearTimeout(probeTimer.current);
-    probeTimer.current = setTimeout(() => {
+    probeOf: () => {
       const v = form.getFieldsValue(["phones", "emails"]) as Partial<FormValues>;
-      setProbe({
+      return {
         objectType: "contact",
         phone: (v.phones ?? []).map((p) => text(p?.number)).filter(Boolean),
         email: (v.emails ?? []).map((e) => text(e?.address)).filter(Boolean),
         excludeId: contactId ?? undefined,
+      };
+    },
+  });
+  const { reset: resetGuard, checkDuplicates } = guard;
+
+  // By value: callers pass a fresh array on every render.
+  const prefillKey = JSON.stringify(prefilled ?? []);
+  useEffect(() => {
+    if (!open) return;
+    resetGuard();
+    if (!editing) {
+      const links = JSON.parse(prefillKey) as PrefilledCustomer[];
+      form.resetFields();
+      form.setFieldsValue({
+        ownerId: me.user.id,
+        phones: [{ label: "mobile", number: "" }],
+        emails: [{ label: "work", address: "" }],
+        tags: [],
+        customers: links.map((p) => ({ customerId: p.customerId, role: "other", isPrimary: p.isPrimary ?? false })),
+        custom: {},
       });
-    }, 400);
-  };
+    }
+  }, [open, editing, form, me.user.id, prefillKey, resetGuard]);
+
+  useEffect(() => {
+    if (open && contact.data) form.setFieldsValue(valuesOf(contact.data));
+  }, [open, contact.data, form]);
 
   const half = { xs: 24, sm: 12 } as const;
   const title = editing ? (contact.data ? `${t("contacts.editTitle")} · ${contact.data.name}` : t("contacts.editTitle")) : t("contacts.createTitle");
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={title}
-      size={screens.md ? 640 : "100%"}
-      destroyOnHidden
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={mutation.isPending} disabled={!loaded || selfContact} data-testid="contact-submit">
-            {editing ? t("common.save") : t("common.create")}
-          </Button>
-        </Flex>
-      }
-      data-testid="contact-drawer"
+      form={form}
+      saving={guard.mutation.isPending}
+      submitDisabled={!loaded || selfContact}
+      submitLabel={editing ? t("common.save") : t("common.create")}
+      testId="contact"
     >
       {contact.isError ? <QueryError error={contact.error} onRetry={() => void contact.refetch()} /> : null}
       {editing && contact.isPending ? <Skeleton active /> : null}
@@ -255,17 +220,13 @@ export function ContactFormDrawer({
           action={<Link to={`/customers/${contact.data.customers[0].customerId}`}>{t("contacts.openCustomer")}</Link>}
         />
       ) : null}
-      {conflict ? (
-        <DuplicateConflictAlert conflict={conflict} objectType="contact" saving={mutation.isPending} onSaveAnyway={() => lastValues.current && save(lastValues.current, true)} />
-      ) : (
-        <DuplicateHint items={duplicates.data} />
-      )}
+      {guard.notice}
       <Form<FormValues>
         form={form}
         name="contact"
         layout="vertical"
         disabled={selfContact}
-        onFinish={(v) => save(v)}
+        onFinish={guard.submit}
         onFinishFailed={() => revealFirstError(form)}
         style={{ display: loaded ? undefined : "none" }}
         data-testid="contact-form"
@@ -329,7 +290,7 @@ export function ContactFormDrawer({
         </Row>
         <CustomFieldInputs objectType="contact" />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

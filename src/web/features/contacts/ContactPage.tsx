@@ -1,16 +1,16 @@
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, StarFilled } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Descriptions, Empty, Flex, Grid, Popconfirm, Skeleton, Table, Tag, Typography, type DescriptionsProps } from "antd";
+import { StarFilled } from "@ant-design/icons";
+import { Alert, Card, Descriptions, Empty, Flex, Grid, Skeleton, Table, Tag, Typography, type DescriptionsProps } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useShowError } from "../../app/errors.js";
+import { BackLink, EditButton, MoveToTrashButton, useDeleteRecord } from "../../app/components/record.js";
 import { useCan } from "../../app/session.js";
 import { useActiveCustomFields } from "../custom-fields/api.js";
 import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
 import { customersKey } from "../customers/api.js";
+import { MergedNotice, useMergedRedirect } from "../duplicates/merged.js";
 import { EmailLinks, PhoneLinks, useUserNames } from "../customers/fields.js";
 import { TagList } from "../customers/tags.js";
 import { searchKey } from "../search/api.js";
@@ -27,33 +27,17 @@ export function ContactPage() {
 function ContactView({ id }: { id: string }) {
   const { t } = useTranslation();
   const can = useCan();
-  const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useShowError();
   const userName = useUserNames();
   const contact = useContact(id);
   const customFields = useActiveCustomFields("contact");
   const [editing, setEditing] = useState(false);
-  const location = useLocation();
-  const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
-  // A merged-away id: the API followed its 308 to the survivor, and so does the address.
-  const servedId = contact.data?.id;
-  useEffect(() => {
-    if (servedId && servedId !== id) void navigate(`/contacts/${servedId}`, { replace: true, state: { mergedFrom: id } });
-  }, [servedId, id, navigate]);
-
-  const remove = useMutation({
-    mutationFn: () => deleteContact(id),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: contactsKey });
-      void queryClient.invalidateQueries({ queryKey: customersKey });
-      void queryClient.invalidateQueries({ queryKey: searchKey });
-      void message.success(t("customers.movedToTrash", { count: 1 }));
-      void navigate("/contacts");
-    },
-    onError: (err) => showError(err),
+  const merged = useMergedRedirect("/contacts", id, contact.data?.id);
+  const remove = useDeleteRecord({
+    remove: () => deleteContact(id),
+    invalidate: [contactsKey, customersKey, searchKey],
+    done: t("customers.movedToTrash", { count: 1 }),
+    to: "/contacts",
   });
 
   if (contact.isError) return <QueryError error={contact.error} onRetry={() => void contact.refetch()} />;
@@ -77,11 +61,8 @@ function ContactView({ id }: { id: string }) {
 
   return (
     <>
-      <Link to="/contacts" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("contacts.backToList")}
-      </Link>
-      {mergedFrom ? <Alert type="info" showIcon closable style={{ marginBottom: 16 }} title={t("duplicates.redirected")} data-testid="merged-notice" /> : null}
+      <BackLink to="/contacts">{t("contacts.backToList")}</BackLink>
+      <MergedNotice show={merged} />
       <Card style={{ marginBottom: 16 }}>
         <Flex justify="space-between" align="flex-start" gap={16} vertical={!screens.sm}>
           <Flex vertical gap={4} style={{ minWidth: 0 }}>
@@ -96,24 +77,8 @@ function ContactView({ id }: { id: string }) {
           {/* An individual customer's own contact is edited through the customer. */}
           {selfCustomer ? null : (
             <Flex gap={8} wrap="wrap">
-              {can("contact:update") ? (
-                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="contact-edit">
-                  {t("common.edit")}
-                </Button>
-              ) : null}
-              {can("contact:delete") ? (
-                <Popconfirm
-                  title={t("contacts.deleteConfirm", { name: c.name })}
-                  description={t("contacts.deleteHint")}
-                  okText={t("customers.moveToTrash")}
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => remove.mutateAsync().catch(() => undefined)}
-                >
-                  <Button danger icon={<DeleteOutlined />} loading={remove.isPending}>
-                    {t("common.delete")}
-                  </Button>
-                </Popconfirm>
-              ) : null}
+              {can("contact:update") ? <EditButton onClick={() => setEditing(true)} testId="contact-edit" /> : null}
+              {can("contact:delete") ? <MoveToTrashButton title={t("contacts.deleteConfirm", { name: c.name })} description={t("contacts.deleteHint")} remove={remove} /> : null}
             </Flex>
           )}
         </Flex>

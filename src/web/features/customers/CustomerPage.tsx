@@ -1,8 +1,5 @@
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, StarFilled } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { LockOutlined, PlusOutlined, StarFilled } from "@ant-design/icons";
 import {
-  Alert,
-  App,
   Button,
   Card,
   Col,
@@ -10,7 +7,6 @@ import {
   Empty,
   Flex,
   Grid,
-  Popconfirm,
   Row,
   Skeleton,
   Table,
@@ -22,16 +18,17 @@ import {
   type TableColumnsType,
 } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { ComingSoonPanel } from "../../app/ComingSoonPage.js";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useShowError } from "../../app/errors.js";
+import { BackLink, EditButton, MoveToTrashButton, useDeleteRecord } from "../../app/components/record.js";
 import { useCan } from "../../app/session.js";
 import { ContactFormDrawer } from "../contacts/ContactFormDrawer.js";
 import { useActiveCustomFields } from "../custom-fields/api.js";
 import { CustomFieldValue } from "../custom-fields/CustomFieldValue.js";
+import { MergedNotice, useMergedRedirect } from "../duplicates/merged.js";
 import { CustomerOrdersPanel } from "../orders/CustomerOrdersPanel.js";
 import { CustomerPaymentsPanel } from "../payments/CustomerPaymentsPanel.js";
 import { ClaimButton, ReleaseButton } from "../pool/PoolActions.js";
@@ -61,68 +58,33 @@ export function CustomerPage() {
 function CustomerView({ id }: { id: string }) {
   const { t } = useTranslation();
   const can = useCan();
-  const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useShowError();
   const userName = useUserNames();
   const customer = useCustomer(id);
   const [editing, setEditing] = useState(false);
   const [addingContact, setAddingContact] = useState(false);
   const [tab, setTab] = useState("profile");
-  const location = useLocation();
-  const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
-  // A merged-away id: the API followed its 308 to the survivor, and so does the address.
-  const servedId = customer.data?.id;
-  useEffect(() => {
-    if (servedId && servedId !== id) void navigate(`/customers/${servedId}`, { replace: true, state: { mergedFrom: id } });
-  }, [servedId, id, navigate]);
-
-  const remove = useMutation({
-    mutationFn: () => deleteCustomer(id),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: customersKey });
-      void queryClient.invalidateQueries({ queryKey: contactsKey });
-      void queryClient.invalidateQueries({ queryKey: searchKey });
-      void message.success(t("customers.movedToTrash", { count: 1 }));
-      void navigate("/customers");
-    },
-    onError: (err) => showError(err),
+  const merged = useMergedRedirect("/customers", id, customer.data?.id);
+  const remove = useDeleteRecord({
+    remove: () => deleteCustomer(id),
+    invalidate: [customersKey, contactsKey, searchKey],
+    done: t("customers.movedToTrash", { count: 1 }),
+    to: "/customers",
   });
 
   if (customer.isError) return <QueryError error={customer.error} onRetry={() => void customer.refetch()} />;
   if (!customer.data) return <Skeleton active />;
   const c = customer.data;
 
-  const back = (
-    <Link to="/customers" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-      <ArrowLeftOutlined />
-      {t("customers.backToList")}
-    </Link>
-  );
+  const back = <BackLink to="/customers">{t("customers.backToList")}</BackLink>;
 
   const actions = (
     <Flex gap={8} wrap="wrap">
       <ClaimButton customer={c} />
       <ReleaseButton customer={c} />
-      {can("customer:update") ? (
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="customer-edit">
-          {t("common.edit")}
-        </Button>
-      ) : null}
+      {can("customer:update") ? <EditButton onClick={() => setEditing(true)} testId="customer-edit" /> : null}
       {can("customer:delete") ? (
-        <Popconfirm
-          title={t("customers.deleteConfirm", { name: c.name })}
-          description={t("customers.deleteHint")}
-          okText={t("customers.moveToTrash")}
-          okButtonProps={{ danger: true }}
-          onConfirm={() => remove.mutateAsync().catch(() => undefined)}
-        >
-          <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="customer-delete">
-            {t("common.delete")}
-          </Button>
-        </Popconfirm>
+        <MoveToTrashButton title={t("customers.deleteConfirm", { name: c.name })} description={t("customers.deleteHint")} remove={remove} testId="customer-delete" />
       ) : null}
     </Flex>
   );
@@ -165,7 +127,7 @@ function CustomerView({ id }: { id: string }) {
   return (
     <>
       {back}
-      {mergedFrom ? <Alert type="info" showIcon closable style={{ marginBottom: 16 }} title={t("duplicates.redirected")} data-testid="merged-notice" /> : null}
+      <MergedNotice show={merged} />
       {header}
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs

@@ -1,11 +1,12 @@
-import { ArrowLeftOutlined, UndoOutlined } from "@ant-design/icons";
+import { UndoOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Empty, Flex, Tabs, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { InfiniteTable, useQueryRows, type InfiniteListQuery } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
+import { BackLink } from "../../app/components/record.js";
 import { useShowError } from "../../app/errors.js";
 import { contactsKey, restoreContact, useContactTrash, type Contact } from "../contacts/api.js";
 import { searchKey } from "../search/api.js";
@@ -18,10 +19,7 @@ export function TrashPage() {
   const tab = params.get("tab") === "contacts" ? "contacts" : "customers";
   return (
     <>
-      <Link to={tab === "contacts" ? "/contacts" : "/customers"} style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {tab === "contacts" ? t("contacts.backToList") : t("customers.backToList")}
-      </Link>
+      <BackLink to={tab === "contacts" ? "/contacts" : "/customers"}>{tab === "contacts" ? t("contacts.backToList") : t("customers.backToList")}</BackLink>
       <PageHeader title={t("trash.title")} subtitle={t("trash.subtitle")} />
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs

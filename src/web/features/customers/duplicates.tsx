@@ -1,8 +1,9 @@
+import { useMutation } from "@tanstack/react-query";
 import { Alert, Button, Flex, Tag, Typography } from "antd";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { Duplicate, DuplicateConflict } from "./api.js";
+import { duplicateConflictOf, useDuplicateProbe, type Duplicate, type DuplicateConflict, type DuplicateProbe } from "./api.js";
 import { useUserNames } from "./fields.js";
 
 /** The likely duplicates: name (link), code, why they match and who owns them. */
@@ -94,4 +95,70 @@ export function DuplicateHint({ items }: { items: Duplicate[] | undefined }) {
       data-testid="duplicate-hint"
     />
   );
+}
+
+/**
+ * The save of a customer or contact form, which the server may answer with
+ * likely duplicates (查重): `save` sends the values (`allowDuplicate` once the
+ * user chose "save anyway"), `onFailed` handles any other error. While the
+ * form is filled in, `checkDuplicates` asks (debounced) for the matches of
+ * `probeOf()`. `notice` shows the refused save's matches, or else the hint.
+ */
+export function useDuplicateGuardedSave<V, R>({
+  objectType,
+  save,
+  onSaved,
+  onFailed,
+  probeOf,
+}: {
+  objectType: "customer" | "contact";
+  save: (values: V, allowDuplicate: boolean) => Promise<R>;
+  onSaved: (saved: R) => void;
+  onFailed: (err: Error) => void;
+  probeOf: () => DuplicateProbe;
+}): { mutation: { isPending: boolean }; submit: (values: V) => void; reset: () => void; checkDuplicates: () => void; notice: ReactNode } {
+  const [conflict, setConflict] = useState<DuplicateConflict | null>(null);
+  const [probe, setProbe] = useState<DuplicateProbe | null>(null);
+  const lastValues = useRef<V | null>(null);
+  const duplicates = useDuplicateProbe(probe);
+
+  const mutation = useMutation({
+    mutationFn: ({ values, allowDuplicate }: { values: V; allowDuplicate: boolean }) => save(values, allowDuplicate),
+    onSuccess: onSaved,
+    onError: (err) => {
+      const dup = duplicateConflictOf(err);
+      if (dup) {
+        setConflict(dup);
+        return;
+      }
+      onFailed(err);
+    },
+  });
+
+  const submit = (values: V, allowDuplicate = false) => {
+    lastValues.current = values;
+    setConflict(null);
+    mutation.mutate({ values, allowDuplicate });
+  };
+
+  const reset = useCallback(() => {
+    setConflict(null);
+    setProbe(null);
+  }, []);
+
+  // Debounced: tabbing through the fields asks once.
+  const probeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(probeTimer.current), []);
+  const checkDuplicates = () => {
+    clearTimeout(probeTimer.current);
+    probeTimer.current = setTimeout(() => setProbe(probeOf()), 400);
+  };
+
+  const notice = conflict ? (
+    <DuplicateConflictAlert conflict={conflict} objectType={objectType} saving={mutation.isPending} onSaveAnyway={() => lastValues.current && submit(lastValues.current, true)} />
+  ) : (
+    <DuplicateHint items={duplicates.data} />
+  );
+
+  return { mutation, submit: (values) => submit(values), reset, checkDuplicates, notice };
 }

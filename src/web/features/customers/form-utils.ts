@@ -1,4 +1,5 @@
 import type { FormInstance } from "antd";
+import { changedCustom, filledCustom } from "../custom-fields/CustomFieldInputs.js";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -19,6 +20,47 @@ export function withoutEmpty<T extends object>(input: T): T {
     out[key] = value as T[keyof T];
   }
   return out;
+}
+
+interface SavedRecord {
+  id: string;
+  version: number;
+  custom: Record<string, unknown>;
+  /** Pool details shown masked: placeholders, never values to save. */
+  contactDetailsMasked: boolean;
+}
+
+/**
+ * Saves a customer or contact form: a new record with the fields filled in,
+ * a saved one with what changed against `inputOf(saved)` and its version;
+ * `allowDuplicate` once the user chose to save a likely duplicate anyway.
+ */
+export function saveRecordForm<S extends SavedRecord, I extends { phones?: unknown; emails?: unknown; custom?: Record<string, unknown> }, R>({
+  saved,
+  input,
+  inputOf,
+  custom,
+  allowDuplicate,
+  create,
+  update,
+}: {
+  saved: S | undefined;
+  input: I;
+  inputOf: (saved: S) => I;
+  custom: Record<string, unknown>;
+  allowDuplicate: boolean;
+  create: (input: I) => Promise<R>;
+  update: (id: string, input: Partial<I> & { version: number }) => Promise<R>;
+}): Promise<R> {
+  const extra = allowDuplicate ? { allowDuplicate: true } : {};
+  if (!saved) return create({ ...withoutEmpty(input), custom: filledCustom(custom), ...extra });
+  const changed = changedFields(inputOf(saved), input);
+  if (saved.contactDetailsMasked) {
+    delete changed.phones;
+    delete changed.emails;
+  }
+  const changedValues = changedCustom(saved.custom, custom);
+  return update(saved.id, { ...changed, ...(changedValues ? { custom: changedValues } : {}), version: saved.version, ...extra });
 }
 
 /** Trimmed text; blank → "". */

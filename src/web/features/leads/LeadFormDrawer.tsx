@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, AutoComplete, Button, Col, Drawer, Flex, Form, Grid, Input, Row, Skeleton, Switch } from "antd";
+import { App, AutoComplete, Col, Form, Input, Row, Skeleton, Switch } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
@@ -57,7 +58,6 @@ const inputOf = (v: Values): Required<LeadInput> => ({
 export function LeadFormDrawer({ open, leadId, onClose, onCreated }: { open: boolean; leadId: string | null; onClose: () => void; onCreated?: (lead: Lead) => void }) {
   const { t } = useTranslation();
   const can = useCan();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -105,22 +105,15 @@ export function LeadFormDrawer({ open, leadId, onClose, onCreated }: { open: boo
   const half = { xs: 24, sm: 12 };
   const sources = SOURCE_KEYS.map((k) => ({ value: t(`leads.sources.${k}`) }));
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={editing ? t("leads.editTitle") : t("leads.createTitle")}
-      size={screens.md ? 640 : "100%"}
-      destroyOnHidden
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} disabled={editing && !lead.data} data-testid="lead-submit">
-            {editing ? t("common.save") : t("common.create")}
-          </Button>
-        </Flex>
-      }
-      data-testid="lead-drawer"
+      form={form}
+      saving={save.isPending}
+      submitDisabled={editing && !lead.data}
+      submitLabel={editing ? t("common.save") : t("common.create")}
+      testId="lead"
     >
       {lead.isError ? <QueryError error={lead.error} onRetry={() => void lead.refetch()} /> : null}
       {editing && lead.isPending ? <Skeleton active /> : null}
@@ -185,6 +178,6 @@ export function LeadFormDrawer({ open, leadId, onClose, onCreated }: { open: boo
           )}
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

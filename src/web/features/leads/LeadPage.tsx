@@ -1,12 +1,13 @@
-import { ArrowLeftOutlined, CheckOutlined, CloseCircleOutlined, DeleteOutlined, EditOutlined, MessageOutlined, RedoOutlined, SwapOutlined, UserSwitchOutlined } from "@ant-design/icons";
+import { CheckOutlined, CloseCircleOutlined, MessageOutlined, RedoOutlined, SwapOutlined, UserSwitchOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Popconfirm, Skeleton, Steps, Tag, Typography, type ButtonProps } from "antd";
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Skeleton, Steps, Tag, type ButtonProps } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
+import { DeleteButton, EditButton, RecordHeader, useDeleteRecord } from "../../app/components/record.js";
+import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { RegionText } from "../customers/regions.js";
 import { UserSelect } from "../users/pickers.js";
@@ -41,11 +42,9 @@ export function LeadPage() {
   const { id = "" } = useParams();
   const { t } = useTranslation();
   const can = useCan();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const handleSaveError = useSaveErrorHandler();
-  const showError = useShowError();
   const userName = useUserNames();
   const lead = useLead(id);
   const [editing, setEditing] = useState(false);
@@ -80,15 +79,7 @@ export function LeadPage() {
     onSuccess: (l, { action }) => done(l, t(`leads.actions.${action}Done`)),
     onError: (err) => handleSaveError(err, dialog ? form : undefined, reload),
   });
-  const remove = useMutation({
-    mutationFn: () => deleteLead(id),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: leadsKey });
-      void message.success(t("common.deleted"));
-      void navigate("/leads");
-    },
-    onError: (err) => showError(err),
-  });
+  const remove = useDeleteRecord({ remove: () => deleteLead(id), invalidate: [leadsKey], done: t("common.deleted"), to: "/leads" });
 
   if (lead.isError) return <QueryError error={lead.error} onRetry={reload} />;
   if (!lead.data) return <Skeleton active />;
@@ -121,11 +112,7 @@ export function LeadPage() {
           {t("leads.actions.followUp")}
         </Button>
       ) : null}
-      {l.status !== "converted" && update ? (
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="lead-edit">
-          {t("common.edit")}
-        </Button>
-      ) : null}
+      {l.status !== "converted" && update ? <EditButton onClick={() => setEditing(true)} testId="lead-edit" /> : null}
       {l.status !== "converted" && can("lead:manage") ? (
         <Button icon={<UserSwitchOutlined />} onClick={() => openDialog("assign")} data-testid="lead-assign">
           {t("leads.actions.assign")}
@@ -142,11 +129,7 @@ export function LeadPage() {
           {t("leads.actions.reopen")}
         </Button>
       ) : null}
-      {can("lead:delete") ? (
-        <Popconfirm title={t("leads.deleteConfirm")} onConfirm={() => remove.mutateAsync().catch(() => undefined)}>
-          <Button danger type="text" icon={<DeleteOutlined />} aria-label={t("common.delete")} data-testid="lead-delete" />
-        </Popconfirm>
-      ) : null}
+      {can("lead:delete") ? <DeleteButton title={t("leads.deleteConfirm")} remove={remove} testId="lead-delete" /> : null}
     </Flex>
   );
 
@@ -154,26 +137,21 @@ export function LeadPage() {
 
   return (
     <>
-      <Link to="/leads" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("leads.backToList")}
-      </Link>
-      <Card style={{ marginBottom: 16 }} data-testid="lead-header">
-        <Flex justify="space-between" align="flex-start" gap={16} wrap="wrap">
-          <Flex vertical gap={6}>
-            <Flex gap={8} align="center" wrap="wrap">
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="lead-title">
-                {l.name}
-              </Typography.Title>
-              <LeadStatusTag status={l.status} />
-              {owned ? null : <Tag color="purple">{t("leads.pool")}</Tag>}
-            </Flex>
-            <Typography.Text type="secondary">
-              {[l.company, l.ownerId ? t("leads.ownedBy", { name: userName(l.ownerId) ?? "—" }) : null].filter(Boolean).join(" · ")}
-            </Typography.Text>
-          </Flex>
-          {actions}
-        </Flex>
+      <RecordHeader
+        back="/leads"
+        backLabel={t("leads.backToList")}
+        title={l.name}
+        titleTestId="lead-title"
+        tags={
+          <>
+            <LeadStatusTag status={l.status} />
+            {owned ? null : <Tag color="purple">{t("leads.pool")}</Tag>}
+          </>
+        }
+        subtitle={[l.company, l.ownerId ? t("leads.ownedBy", { name: userName(l.ownerId) ?? "—" }) : null].filter(Boolean).join(" · ")}
+        actions={actions}
+        testId="lead"
+      >
         <Steps
           style={{ marginTop: 20 }}
           size="small"
@@ -182,7 +160,7 @@ export function LeadPage() {
           items={(["new", "contacted", "qualified", "converted"] as const).map((s) => ({ title: t(`leads.statuses.${s}`) }))}
           data-testid="lead-steps"
         />
-      </Card>
+      </RecordHeader>
       {l.status === "lost" ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("leads.lostBecause", { reason: l.lostReason })} data-testid="lead-lost-reason" /> : null}
       {l.status === "converted" ? (
         <Alert

@@ -1,11 +1,11 @@
-import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Col, Drawer, Empty, Flex, Form, Grid, Input, InputNumber, Popconfirm, Row, Select, Skeleton, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
+import { BackLink } from "../../app/components/record.js";
 import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { regionNames, useRegions } from "../customers/regions.js";
@@ -30,10 +30,7 @@ export function LeadSettingsPage() {
   const { t } = useTranslation();
   return (
     <>
-      <Link to="/leads" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("leads.backToList")}
-      </Link>
+      <BackLink to="/leads">{t("leads.backToList")}</BackLink>
       <PageHeader title={t("leads.settings.title")} subtitle={t("leads.settings.subtitle")} />
       <Flex vertical gap={16}>
         <RulesCard />

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Col, DatePicker, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select } from "antd";
+import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { CustomerPicker } from "../contacts/CustomerPicker.js";
 import { useCustomer } from "../customers/api.js";
@@ -80,7 +81,6 @@ export function OpportunityFormDrawer({
   onCreated?: (o: Opportunity) => void;
 }) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -137,22 +137,14 @@ export function OpportunityFormDrawer({
   const contacts = (customer.data?.contacts ?? []).map((c) => ({ value: c.contactId, label: c.title ? `${c.name} (${c.title})` : c.name }));
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={editing ? t("opportunities.editTitle") : t("opportunities.createTitle")}
-      size={screens.md ? 640 : "100%"}
-      destroyOnHidden
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} data-testid="opportunity-submit">
-            {editing ? t("common.save") : t("common.create")}
-          </Button>
-        </Flex>
-      }
-      data-testid="opportunity-drawer"
+      form={form}
+      saving={save.isPending}
+      submitLabel={editing ? t("common.save") : t("common.create")}
+      testId="opportunity"
     >
       <Form<Values> form={form} name="opportunity" layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Row gutter={16}>
@@ -242,6 +234,6 @@ export function OpportunityFormDrawer({
           ) : null}
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

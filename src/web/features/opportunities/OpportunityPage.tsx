@@ -1,12 +1,11 @@
-import { ArrowLeftOutlined, CheckCircleOutlined, CloseCircleOutlined, DeleteOutlined, EditOutlined } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Row, Skeleton, Steps, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { CheckCircleOutlined, CloseCircleOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Steps, Table, Tag, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
 import { useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
-import { useShowError } from "../../app/errors.js";
+import { DeleteButton, EditButton, RecordHeader, useDeleteRecord } from "../../app/components/record.js";
 import { useCan } from "../../app/session.js";
 import { formatAmount } from "../orders/money.js";
 import { useUserNames } from "../users/names.js";
@@ -24,25 +23,13 @@ export function OpportunityPage() {
   const { id = "" } = useParams();
   const { t } = useTranslation();
   const can = useCan();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useShowError();
   const userName = useUserNames();
   const opportunity = useOpportunity(id);
   const pipelines = usePipelines();
   const mover = useStageMove();
   const [editing, setEditing] = useState(false);
 
-  const remove = useMutation({
-    mutationFn: () => deleteOpportunity(id),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: opportunitiesKey });
-      void message.success(t("common.deleted"));
-      void navigate("/opportunities");
-    },
-    onError: (err) => showError(err),
-  });
+  const remove = useDeleteRecord({ remove: () => deleteOpportunity(id), invalidate: [opportunitiesKey], done: t("common.deleted"), to: "/opportunities" });
 
   if (opportunity.isError) return <QueryError error={opportunity.error} onRetry={() => void opportunity.refetch()} />;
   if (!opportunity.data) return <Skeleton active />;
@@ -66,16 +53,8 @@ export function OpportunityPage() {
           {t("opportunities.markLost")}
         </Button>
       ) : null}
-      {update ? (
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="opportunity-edit">
-          {t("common.edit")}
-        </Button>
-      ) : null}
-      {can("opportunity:delete") ? (
-        <Popconfirm title={t("opportunities.deleteConfirm")} onConfirm={() => remove.mutateAsync().catch(() => undefined)}>
-          <Button danger type="text" icon={<DeleteOutlined />} aria-label={t("common.delete")} data-testid="opportunity-delete" />
-        </Popconfirm>
-      ) : null}
+      {update ? <EditButton onClick={() => setEditing(true)} testId="opportunity-edit" /> : null}
+      {can("opportunity:delete") ? <DeleteButton title={t("opportunities.deleteConfirm")} remove={remove} testId="opportunity-delete" /> : null}
     </Flex>
   );
 
@@ -83,33 +62,34 @@ export function OpportunityPage() {
 
   return (
     <>
-      <Link to={`/opportunities?pipeline=${o.pipelineId}`} style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("opportunities.backToBoard")}
-      </Link>
-      <Card style={{ marginBottom: 16 }} data-testid="opportunity-header">
-        <Flex justify="space-between" align="flex-start" gap={16} wrap="wrap">
-          <Flex vertical gap={6}>
-            <Flex gap={8} align="center" wrap="wrap">
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="opportunity-title">
-                {o.name}
-              </Typography.Title>
-              <OpportunityStatusTag status={o.status} />
-              {stage ? <Tag data-testid="opportunity-stage">{stage.name}</Tag> : null}
-            </Flex>
-            <Typography.Text type="secondary">
-              <Link to={`/customers/${o.customerId}`}>{o.customerName}</Link> · {userName(o.ownerId) ?? "—"} · {pipeline?.name ?? ""}
-            </Typography.Text>
-          </Flex>
+      <RecordHeader
+        back={`/opportunities?pipeline=${o.pipelineId}`}
+        backLabel={t("opportunities.backToBoard")}
+        title={o.name}
+        titleTestId="opportunity-title"
+        tags={
+          <>
+            <OpportunityStatusTag status={o.status} />
+            {stage ? <Tag data-testid="opportunity-stage">{stage.name}</Tag> : null}
+          </>
+        }
+        subtitle={
+          <>
+            <Link to={`/customers/${o.customerId}`}>{o.customerName}</Link> · {userName(o.ownerId) ?? "—"} · {pipeline?.name ?? ""}
+          </>
+        }
+        actions={
           <Flex vertical align="flex-end" gap={8}>
             {actions}
             <Typography.Text strong style={{ fontSize: 20, fontVariantNumeric: "tabular-nums" }} data-testid="opportunity-amount">
               {formatAmount(o.amount, o.currency)}
             </Typography.Text>
           </Flex>
-        </Flex>
+        }
+        testId="opportunity"
+      >
         {pipeline ? <StageSteps pipeline={pipeline} opportunity={o} disabled={!update || mover.pending} onMove={moveTo} /> : null}
-      </Card>
+      </RecordHeader>
       {o.status === "won" && o.winReason ? <Alert type="success" showIcon style={{ marginBottom: 16 }} title={t("opportunities.wonBecause", { reason: o.winReason })} /> : null}
       {o.status === "lost" ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("opportunities.lostBecause", { reason: o.lossReason })} data-testid="opportunity-loss-reason" /> : null}
       <Row gutter={[16, 16]}>

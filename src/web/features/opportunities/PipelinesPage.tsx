@@ -1,11 +1,12 @@
-import { ArrowDownOutlined, ArrowLeftOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Drawer, Empty, Flex, Form, Grid, Input, InputNumber, Popconfirm, Select, Skeleton, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, Empty, Flex, Form, Input, InputNumber, Popconfirm, Select, Skeleton, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
+import { BackLink } from "../../app/components/record.js";
 import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { createPipeline, deletePipeline, pipelinesKey, REQUIRABLE_FIELDS, STAGE_KINDS, updatePipeline, usePipelines, type Pipeline, type RequirableField, type Stage, type StageInput, type StageKind } from "./api.js";
@@ -40,10 +41,7 @@ export function PipelinesPage() {
 
   return (
     <>
-      <Link to="/opportunities" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("opportunities.backToBoard")}
-      </Link>
+      <BackLink to="/opportunities">{t("opportunities.backToBoard")}</BackLink>
       <PageHeader
         title={t("opportunities.pipelines.title")}
         subtitle={t("opportunities.pipelines.subtitle")}
@@ -114,7 +112,6 @@ interface Values {
 
 function PipelineDrawer({ pipeline, onClose }: { pipeline: Pipeline | null | undefined; onClose: () => void }) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const handleSaveError = useSaveErrorHandler();
@@ -159,21 +156,17 @@ function PipelineDrawer({ pipeline, onClose }: { pipeline: Pipeline | null | und
   });
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={pipeline ? t("opportunities.pipelines.editTitle") : t("opportunities.pipelines.createTitle")}
-      size={screens.lg ? 860 : "100%"}
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} data-testid="pipeline-submit">
-            {t("common.save")}
-          </Button>
-        </Flex>
-      }
-      data-testid="pipeline-drawer"
+      width={860}
+      wide="lg"
+      destroyOnHidden={false}
+      form={form}
+      saving={save.isPending}
+      submitLabel={t("common.save")}
+      testId="pipeline"
     >
       <Form<Values> form={form} name="pipeline" layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Flex gap={16} wrap="wrap" align="flex-end">
@@ -225,6 +218,6 @@ function PipelineDrawer({ pipeline, onClose }: { pipeline: Pipeline | null | und
           )}
         </Form.List>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

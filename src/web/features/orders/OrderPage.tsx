@@ -1,4 +1,4 @@
-import { AuditOutlined, CheckOutlined, CloseCircleOutlined, EditOutlined, SendOutlined, CarOutlined } from "@ant-design/icons";
+import { AuditOutlined, CheckOutlined, CloseCircleOutlined, SendOutlined, CarOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Popconfirm, Row, Skeleton, Steps, Typography } from "antd";
 import dayjs from "dayjs";
@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
+import { EditButton } from "../../app/components/record.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { customersKey } from "../customers/api.js";
@@ -100,9 +101,7 @@ export function OrderPage() {
     <Flex gap={8} wrap="wrap">
       {o.status === "draft" && update ? (
         <>
-          <Button icon={<EditOutlined />} onClick={() => void navigate(`/orders/${o.id}/edit`)} data-testid="order-edit">
-            {t("common.edit")}
-          </Button>
+          <EditButton onClick={() => void navigate(`/orders/${o.id}/edit`)} testId="order-edit" />
           <Popconfirm title={t("orders.actions.submitConfirm")} onConfirm={() => submit.mutateAsync().catch(() => undefined)} okButtonProps={{ "data-testid": "order-submit-confirm" } as Record<string, string>}>
             <Button type="primary" icon={<SendOutlined />} loading={submit.isPending} data-testid="order-submit">
               {t("orders.actions.submit")}

@@ -1,15 +1,15 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, DatePicker, Empty, Flex, Input, Segmented, type TableColumnsType } from "antd";
+import { Button, Card, DatePicker, Empty, Flex, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useState, type HTMLAttributes } from "react";
+import { useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { useCan } from "../../app/session.js";
-import { CustomerPicker } from "../contacts/CustomerPicker.js";
 import { useUserNames } from "../users/names.js";
 import { ORDER_STATUSES, useOrders, type Order, type OrderFilters, type OrderStatus } from "./api.js";
+import { DocumentFilterBar, StatusFilter } from "./filters.js";
 import { formatAmount } from "./money.js";
 import { OrderStatusTag } from "./tags.js";
 
@@ -53,13 +53,6 @@ export function OrdersPage() {
   const can = useCan();
   const navigate = useNavigate();
   const [filters, setFilters] = useState<OrderFilters>({ sort: "-orderDate" });
-  const [number, setNumber] = useState("");
-  const [customerName, setCustomerName] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ((f.number ?? "") === number ? f : { ...f, number })), 300);
-    return () => clearTimeout(timer);
-  }, [number]);
 
   const orders = useOrders(filters);
   const rows = useQueryRows(orders);
@@ -82,32 +75,21 @@ export function OrdersPage() {
       />
       <Card styles={{ body: { padding: 0 } }}>
         <Flex vertical gap={12} style={{ padding: 16 }}>
-          <Segmented<OrderStatus | "all">
-            value={filters.status ?? "all"}
-            onChange={(v) => setFilters((f) => ({ ...f, status: v === "all" ? undefined : v }))}
-            options={[{ value: "all" as const, label: t("orders.allStatuses") }, ...ORDER_STATUSES.map((s) => ({ value: s, label: t(`orders.statuses.${s}`) }))]}
-            style={{ alignSelf: "flex-start", maxWidth: "100%", overflowX: "auto" }}
-            data-testid="order-status-filter"
+          <StatusFilter<OrderStatus>
+            value={filters.status}
+            onChange={(status) => setFilters((f) => ({ ...f, status }))}
+            statuses={ORDER_STATUSES}
+            allLabel={t("orders.allStatuses")}
+            labelOf={(s) => t(`orders.statuses.${s}`)}
+            testId="order-status-filter"
           />
-          <Flex gap={8} wrap="wrap">
-            <Input.Search allowClear placeholder={t("orders.numberSearch")} value={number} onChange={(e) => setNumber(e.target.value)} style={{ flex: "1 1 180px", maxWidth: 240 }} data-testid="order-search" />
-            <div style={{ flex: "1 1 220px", maxWidth: 300 }}>
-              <CustomerPicker
-                value={filters.customerId}
-                known={customerName}
-                onChange={(v) => {
-                  const hit = rows.find((r) => r.customerId === v);
-                  if (v && hit) setCustomerName({ [v]: hit.customerName });
-                  setFilters((f) => ({ ...f, customerId: v }));
-                }}
-              />
-            </div>
+          <DocumentFilterBar customerId={filters.customerId} setFilters={setFilters} rows={rows} placeholder={t("orders.numberSearch")} searchTestId="order-search">
             <DatePicker.RangePicker
               allowEmpty={[true, true]}
               value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
               onChange={(r) => setFilters((f) => ({ ...f, from: r?.[0]?.format("YYYY-MM-DD"), to: r?.[1]?.format("YYYY-MM-DD") }))}
             />
-          </Flex>
+          </DocumentFilterBar>
         </Flex>
         <InfiniteTable<Order>
           query={orders}

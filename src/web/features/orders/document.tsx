@@ -1,9 +1,9 @@
-import { ArrowLeftOutlined } from "@ant-design/icons";
-import { Card, Col, Flex, Form, Input, Modal, Select, Typography, type FormInstance } from "antd";
+import { Col, Form, Input, Modal, Select, Typography, type FormInstance } from "antd";
 import dayjs from "dayjs";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { BackLink, RecordHeader } from "../../app/components/record.js";
 import { CustomerPicker } from "../contacts/CustomerPicker.js";
 import { useCustomer, type CustomerDetail } from "../customers/api.js";
 import { CURRENCIES } from "../customers/format.js";
@@ -36,10 +36,7 @@ export function useDocumentCustomer(form: FormInstance, editing: boolean, clearO
 export function DocumentFormTitle({ back, backLabel, title }: { back: string; backLabel: string; title: string }) {
   return (
     <>
-      <Link to={back} style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {backLabel}
-      </Link>
+      <BackLink to={back}>{backLabel}</BackLink>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {title}
       </Typography.Title>
@@ -132,29 +129,23 @@ export function DocumentHeader({
 }) {
   const userName = useUserNames();
   return (
-    <>
-      <Link to={back} style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {backLabel}
-      </Link>
-      <Card style={{ marginBottom: 16 }} data-testid={`${testId}-header`}>
-        <Flex justify="space-between" align="flex-start" gap={16} wrap="wrap">
-          <Flex vertical gap={6}>
-            <Flex gap={8} align="center" wrap="wrap">
-              <Typography.Title level={3} style={{ margin: 0 }} copyable={{ text: doc.number }} data-testid={`${testId}-number`}>
-                {doc.number}
-              </Typography.Title>
-              {status}
-            </Flex>
-            <Typography.Text type="secondary">
-              <Link to={`/customers/${doc.customerId}`}>{doc.customerName}</Link> · {dayjs(date).format("LL")} · {userName(doc.ownerId) ?? "—"}
-            </Typography.Text>
-          </Flex>
-          {actions}
-        </Flex>
-        {children}
-      </Card>
-    </>
+    <RecordHeader
+      back={back}
+      backLabel={backLabel}
+      title={doc.number}
+      titleTestId={`${testId}-number`}
+      copyable={doc.number}
+      tags={status}
+      subtitle={
+        <>
+          <Link to={`/customers/${doc.customerId}`}>{doc.customerName}</Link> · {dayjs(date).format("LL")} · {userName(doc.ownerId) ?? "—"}
+        </>
+      }
+      actions={actions}
+      testId={testId}
+    >
+      {children}
+    </RecordHeader>
   );
 }
 

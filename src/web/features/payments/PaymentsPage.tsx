@@ -1,8 +1,8 @@
 import { PlusOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, DatePicker, Empty, Flex, Input, Popconfirm, Select, Table, Tabs, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, DatePicker, Empty, Flex, Popconfirm, Select, Table, Tabs, Tag, Typography, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useState, type HTMLAttributes } from "react";
+import { useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
@@ -10,7 +10,7 @@ import { PageHeader } from "../../app/components/PageHeader.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
-import { CustomerPicker } from "../contacts/CustomerPicker.js";
+import { DocumentFilterBar } from "../orders/filters.js";
 import { formatAmount } from "../orders/money.js";
 import {
   AGEING_BUCKETS,
@@ -70,32 +70,14 @@ export function PaymentsPage({ tab }: { tab: PaymentsTab }) {
 function PaymentsList() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<PaymentFilters>({});
-  const [number, setNumber] = useState("");
-  const [customerName, setCustomerName] = useState<Record<string, string>>({});
   const [voiding, setVoiding] = useState<Payment | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ((f.number ?? "") === number ? f : { ...f, number })), 300);
-    return () => clearTimeout(timer);
-  }, [number]);
   const payments = usePayments(filters);
   const rows = useQueryRows(payments);
   const columns = usePaymentColumns({ customer: true, onVoid: setVoiding });
   const filtered = Boolean(filters.customerId || filters.method || filters.number);
   return (
     <Card styles={{ body: { padding: 0 } }}>
-      <Flex gap={8} wrap="wrap" style={{ padding: 16 }}>
-        <Input.Search allowClear placeholder={t("payments.numberSearch")} value={number} onChange={(e) => setNumber(e.target.value)} style={{ flex: "1 1 180px", maxWidth: 240 }} data-testid="payment-search" />
-        <div style={{ flex: "1 1 220px", maxWidth: 300 }}>
-          <CustomerPicker
-            value={filters.customerId}
-            known={customerName}
-            onChange={(v) => {
-              const hit = rows.find((r) => r.customerId === v);
-              if (v && hit) setCustomerName({ [v]: hit.customerName });
-              setFilters((f) => ({ ...f, customerId: v }));
-            }}
-          />
-        </div>
+      <DocumentFilterBar customerId={filters.customerId} setFilters={setFilters} rows={rows} placeholder={t("payments.numberSearch")} searchTestId="payment-search" style={{ padding: 16 }}>
         <Select
           allowClear
           placeholder={t("payments.method")}
@@ -104,7 +86,7 @@ function PaymentsList() {
           options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payments.methods.${m}`) }))}
           style={{ width: 160 }}
         />
-      </Flex>
+      </DocumentFilterBar>
       <InfiniteTable<Payment>
         query={payments}
         rows={rows}
@@ -240,30 +222,12 @@ export function useInvoiceColumns(opts: { order: boolean }): TableColumnsType<In
 function InvoicesList() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<InvoiceFilters>({});
-  const [number, setNumber] = useState("");
-  const [customerName, setCustomerName] = useState<Record<string, string>>({});
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ((f.number ?? "") === number ? f : { ...f, number })), 300);
-    return () => clearTimeout(timer);
-  }, [number]);
   const invoices = useInvoices(filters);
   const rows = useQueryRows(invoices);
   const columns = useInvoiceColumns({ order: true });
   return (
     <Card styles={{ body: { padding: 0 } }}>
-      <Flex gap={8} wrap="wrap" style={{ padding: 16 }}>
-        <Input.Search allowClear placeholder={t("payments.invoices.numberSearch")} value={number} onChange={(e) => setNumber(e.target.value)} style={{ flex: "1 1 180px", maxWidth: 240 }} />
-        <div style={{ flex: "1 1 220px", maxWidth: 300 }}>
-          <CustomerPicker
-            value={filters.customerId}
-            known={customerName}
-            onChange={(v) => {
-              const hit = rows.find((r) => r.customerId === v);
-              if (v && hit?.customerName) setCustomerName({ [v]: hit.customerName });
-              setFilters((f) => ({ ...f, customerId: v }));
-            }}
-          />
-        </div>
+      <DocumentFilterBar customerId={filters.customerId} setFilters={setFilters} rows={rows} placeholder={t("payments.invoices.numberSearch")} style={{ padding: 16 }}>
         <Select
           allowClear
           placeholder={t("payments.invoices.type")}
@@ -272,7 +236,7 @@ function InvoicesList() {
           options={INVOICE_TYPES.map((k) => ({ value: k, label: t(`payments.invoices.types.${k}`) }))}
           style={{ width: 180 }}
         />
-      </Flex>
+      </DocumentFilterBar>
       <InfiniteTable<Invoice>
         query={invoices}
         rows={rows}

@@ -1,11 +1,12 @@
-import { ArrowLeftOutlined, DeleteOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
+import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Row, Select, Skeleton, Switch, Table, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { QueryError } from "../../app/components/QueryError.js";
+import { BackLink } from "../../app/components/record.js";
 import { useSaveErrorHandler, useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { CURRENCIES } from "../customers/format.js";
@@ -164,10 +165,7 @@ export function PriceListPage() {
 
   return (
     <>
-      <Link to="/products/price-lists" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("priceLists.backToList")}
-      </Link>
+      <BackLink to="/products/price-lists">{t("priceLists.backToList")}</BackLink>
       <Flex justify="space-between" align="center" style={{ marginBottom: 16 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {l.name}

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, PlusOutlined } from "@ant-design/icons";
+import { PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Empty, Form, Modal, Tag, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
+import { BackLink } from "../../app/components/record.js";
 import { useShowError } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { createPriceList, priceListsKey, usePriceLists, usePricingSettings, type PriceList } from "./api.js";
@@ -56,10 +57,7 @@ export function PriceListsPage() {
 
   return (
     <>
-      <Link to="/products" style={{ display: "inline-flex", gap: 6, marginBottom: 12 }}>
-        <ArrowLeftOutlined />
-        {t("priceLists.backToProducts")}
-      </Link>
+      <BackLink to="/products">{t("priceLists.backToProducts")}</BackLink>
       <PageHeader
         title={t("priceLists.title")}
         subtitle={t("priceLists.subtitle")}

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, AutoComplete, Button, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select, Skeleton, Switch, TreeSelect } from "antd";
+import { App, AutoComplete, Col, Form, Input, InputNumber, Row, Select, Skeleton, Switch, TreeSelect } from "antd";
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
@@ -62,7 +63,6 @@ const inputOf = (v: Values): ProductInput => ({
 /** Creates (productId null) or edits a product; archiving is the "active" switch. */
 export function ProductFormDrawer({ open, productId, categoryId, onClose }: { open: boolean; productId: string | null; categoryId?: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -105,22 +105,15 @@ export function ProductFormDrawer({ open, productId, categoryId, onClose }: { op
 
   const half = { xs: 24, sm: 12 };
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={editing ? t("products.editTitle") : t("products.createTitle")}
-      size={screens.md ? 640 : "100%"}
-      destroyOnHidden
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} disabled={editing && !product.data} data-testid="product-submit">
-            {editing ? t("common.save") : t("common.create")}
-          </Button>
-        </Flex>
-      }
-      data-testid="product-drawer"
+      form={form}
+      saving={save.isPending}
+      submitDisabled={editing && !product.data}
+      submitLabel={editing ? t("common.save") : t("common.create")}
+      testId="product"
     >
       {product.isError ? <QueryError error={product.error} onRetry={() => void product.refetch()} /> : null}
       {editing && product.isPending ? <Skeleton active /> : null}
@@ -195,6 +188,6 @@ export function ProductFormDrawer({ open, productId, categoryId, onClose }: { op
           </Col>
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,4 +1,4 @@
-import { AuditOutlined, CheckOutlined, CloseCircleOutlined, DownloadOutlined, EditOutlined, FilePdfOutlined, MailOutlined } from "@ant-design/icons";
+import { AuditOutlined, CheckOutlined, CloseCircleOutlined, DownloadOutlined, FilePdfOutlined, MailOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Popconfirm, Segmented, Select, Skeleton, Typography } from "antd";
 import dayjs from "dayjs";
@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useQueryRows } from "../../app/components/InfiniteTable.js";
 import { QueryError } from "../../app/components/QueryError.js";
+import { EditButton } from "../../app/components/record.js";
 import { useSaveErrorHandler } from "../../app/errors.js";
 import { useCan } from "../../app/session.js";
 import { currentLocale, LOCALES, type Locale } from "../../i18n/index.js";
@@ -121,9 +122,7 @@ export function QuotePage() {
         {t("quotes.pdf.open")}
       </Button>
       {current && update && ["draft", "sent", "expired"].includes(q.status) ? (
-        <Button icon={<EditOutlined />} onClick={() => void navigate(`/quotes/${q.id}/edit`)} data-testid="quote-edit">
-          {t("common.edit")}
-        </Button>
+        <EditButton onClick={() => void navigate(`/quotes/${q.id}/edit`)} testId="quote-edit" />
       ) : null}
       {current && update && ["draft", "sent"].includes(q.status) ? (
         <Button

@@ -1,14 +1,14 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Flex, Input, Segmented, type TableColumnsType } from "antd";
+import { Button, Card, Empty, Flex, type TableColumnsType } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useState, type HTMLAttributes } from "react";
+import { useState, type HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { InfiniteTable, useQueryRows } from "../../app/components/InfiniteTable.js";
 import { PageHeader } from "../../app/components/PageHeader.js";
 import { useCan } from "../../app/session.js";
-import { CustomerPicker } from "../contacts/CustomerPicker.js";
 import { OwnerFilter } from "../customers/OwnerFilter.js";
+import { DocumentFilterBar, StatusFilter } from "../orders/filters.js";
 import { formatAmount } from "../orders/money.js";
 import { useUserNames } from "../users/names.js";
 import { QUOTE_STATUSES, useQuotes, type Quote, type QuoteFilters, type QuoteStatus } from "./api.js";
@@ -21,13 +21,6 @@ export function QuotesPage() {
   const navigate = useNavigate();
   const userName = useUserNames();
   const [filters, setFilters] = useState<QuoteFilters>({});
-  const [number, setNumber] = useState("");
-  const [customerName, setCustomerName] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ((f.number ?? "") === number ? f : { ...f, number })), 300);
-    return () => clearTimeout(timer);
-  }, [number]);
 
   const quotes = useQuotes(filters);
   const rows = useQueryRows(quotes);
@@ -71,28 +64,17 @@ export function QuotesPage() {
       <PageHeader title={t("quotes.title")} subtitle={t("quotes.subtitle")} extra={create("quote-create")} />
       <Card styles={{ body: { padding: 0 } }}>
         <Flex vertical gap={12} style={{ padding: 16 }}>
-          <Segmented<QuoteStatus | "all">
-            value={filters.status ?? "all"}
-            onChange={(v) => setFilters((f) => ({ ...f, status: v === "all" ? undefined : v }))}
-            options={[{ value: "all" as const, label: t("common.all") }, ...QUOTE_STATUSES.map((s) => ({ value: s, label: t(`quotes.statuses.${s}`) }))]}
-            style={{ alignSelf: "flex-start", maxWidth: "100%", overflowX: "auto" }}
-            data-testid="quote-status-filter"
+          <StatusFilter<QuoteStatus>
+            value={filters.status}
+            onChange={(status) => setFilters((f) => ({ ...f, status }))}
+            statuses={QUOTE_STATUSES}
+            allLabel={t("common.all")}
+            labelOf={(s) => t(`quotes.statuses.${s}`)}
+            testId="quote-status-filter"
           />
-          <Flex gap={8} wrap="wrap">
-            <Input.Search allowClear placeholder={t("quotes.numberSearch")} value={number} onChange={(e) => setNumber(e.target.value)} style={{ flex: "1 1 180px", maxWidth: 240 }} data-testid="quote-search" />
-            <div style={{ flex: "1 1 220px", maxWidth: 300 }}>
-              <CustomerPicker
-                value={filters.customerId}
-                known={customerName}
-                onChange={(v) => {
-                  const hit = rows.find((r) => r.customerId === v);
-                  if (v && hit) setCustomerName({ [v]: hit.customerName });
-                  setFilters((f) => ({ ...f, customerId: v }));
-                }}
-              />
-            </div>
+          <DocumentFilterBar customerId={filters.customerId} setFilters={setFilters} rows={rows} placeholder={t("quotes.numberSearch")} searchTestId="quote-search">
             <OwnerFilter pool={false} value={filters.ownerId} onChange={(v) => setFilters((f) => ({ ...f, ownerId: v }))} style={{ flex: "1 1 160px", maxWidth: 220 }} />
-          </Flex>
+          </DocumentFilterBar>
         </Flex>
         <InfiniteTable<Quote>
           query={quotes}

@@ -1,9 +1,10 @@
 import { UploadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, AutoComplete, Button, Col, DatePicker, Drawer, Flex, Form, Grid, Input, InputNumber, Radio, Row, Select, Skeleton, Upload, type UploadFile } from "antd";
+import { App, AutoComplete, Button, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Skeleton, Upload, type UploadFile } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FormDrawer } from "../../app/components/FormDrawer.js";
 import { QueryError } from "../../app/components/QueryError.js";
 import { errorMessage, useSaveErrorHandler } from "../../app/errors.js";
 import { customersKey } from "../customers/api.js";
@@ -115,7 +116,6 @@ export function ActivityFormDrawer({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -193,22 +193,15 @@ export function ActivityFormDrawer({
   const half = { xs: 24, sm: 12 } as const;
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
       title={editing ? t("timeline.editTitle") : t("timeline.logTitle")}
-      size={screens.md ? 640 : "100%"}
-      destroyOnHidden
-      forceRender
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} disabled={!loaded || uploading} data-testid="activity-submit">
-            {t("common.save")}
-          </Button>
-        </Flex>
-      }
-      data-testid="activity-drawer"
+      form={form}
+      saving={save.isPending}
+      submitDisabled={!loaded || uploading}
+      submitLabel={t("common.save")}
+      testId="activity"
     >
       {current.isError ? <QueryError error={current.error} onRetry={() => void current.refetch()} /> : null}
       {editing && current.isPending ? <Skeleton active /> : null}
@@ -339,6 +332,6 @@ export function ActivityFormDrawer({
           </Col>
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
