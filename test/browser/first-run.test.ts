@@ -96,6 +96,21 @@ describe("first run", () => {
     await settled();
     await shot("08-audit-en");
 
+    // 6b. The workspace's time zone (the business calendar), found by typing part of its name.
+    await page.getByTestId("nav-workspace").click();
+    await page.waitForURL("**/admin/workspace");
+    await page.getByTestId("workspace-time-zone").getByText(/The server's \(.+\)/).waitFor();
+    await pick(page, "workspace-time-zone", "Tokyo", "Asia/Tokyo");
+    const saved = page.waitForResponse((r) => r.url().endsWith("/api/v1/workspace") && r.request().method() === "PATCH");
+    await page.getByTestId("workspace-save").click();
+    const savedRes = await saved;
+    expect(savedRes.status()).toBe(200);
+    expect(await savedRes.json()).toMatchObject({ timeZone: "Asia/Tokyo", effectiveTimeZone: "Asia/Tokyo" });
+    await page.reload();
+    await page.getByTestId("workspace-time-zone").locator('.ant-select-content[title="Asia/Tokyo"]').waitFor();
+    await settled();
+    await shot("08b-workspace-time-zone-en");
+
     // 7. Phone width: the side menu becomes a drawer.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId("open-nav").waitFor();

@@ -108,6 +108,7 @@ export function WorkspaceSettingsPage() {
                 </Form.Item>
                 <Form.Item name="timeZone" label={t("workspace.timeZone")} extra={t("workspace.timeZoneHelp")}>
                   <Select<string>
+                    data-testid="workspace-time-zone"
                     showSearch
                     optionFilterProp="label"
                     options={[
@@ -116,7 +117,7 @@ export function WorkspaceSettingsPage() {
                     ]}
                   />
                 </Form.Item>
-                <Button type="primary" htmlType="submit" loading={save.isPending}>
+                <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="workspace-save">
                   {t("common.save")}
                 </Button>
               </Form>
