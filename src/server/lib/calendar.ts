@@ -6,6 +6,7 @@
  * daily claim limits and the morning digest all read their day from here,
  * never from the server's clock settings.
  */
+import { sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 
 /** The zone the server runs in (TZ): a workspace without its own zone uses it. */
@@ -37,3 +38,9 @@ export const midnightOf = (zone: string, date: string): Date => DateTime.fromISO
 /** A wall-clock time in `zone` (given as the UTC fields of `wall`) as an instant. */
 export const zonedInstant = (wall: number, zone: string): Date =>
   DateTime.fromMillis(wall, { zone: "utc" }).setZone(zone, { keepLocalTime: true }).toJSDate();
+
+/** SQL: the instant a calendar date (YYYY-MM-DD) starts in `zone`, to compare timestamps with a day of the business calendar. */
+export const sqlMidnightOf = (date: string, zone: string): SQL => sql`(${date}::date::timestamp at time zone ${zone})`;
+
+/** SQL: the instant the day after a calendar date starts in `zone` (the end of a period that includes `date`). */
+export const sqlMidnightAfter = (date: string, zone: string): SQL => sql`((${date}::date + 1)::timestamp at time zone ${zone})`;

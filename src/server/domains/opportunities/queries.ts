@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireAccess } from "../../lib/access.js";
+import { sqlMidnightAfter, sqlMidnightOf } from "../../lib/calendar.js";
 import type { Ctx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
 import { cents, money, sum, type Money } from "../../lib/money.js";
 import { customers } from "../customers/index.js";
 import { baseCurrency, convert } from "../products/index.js";
-import { workspaceToday } from "../workspaces/calendar.js";
+import { workspaceToday, workspaceZone } from "../workspaces/calendar.js";
 import { opportunityAccess } from "./policy.js";
 import { opportunities, pipelineStages } from "./schema.js";
 
@@ -157,9 +158,11 @@ export interface PipelineSummary {
  */
 export async function pipelineSummary(tx: Tx, ctx: Ctx, options: SummaryOptions = {}): Promise<PipelineSummary> {
   requireAccess(ctx, "opportunity:read");
+  // Closing is an instant: the range's days start at midnight on the workspace's clocks.
+  const zone = await workspaceZone(tx, ctx.tenantId);
   const closedIn: SQL[] = [];
-  if (options.from) closedIn.push(sql`${opportunities.closedAt} >= ${options.from}::date`);
-  if (options.to) closedIn.push(sql`${opportunities.closedAt} < ${options.to}::date + 1`);
+  if (options.from) closedIn.push(sql`${opportunities.closedAt} >= ${sqlMidnightOf(options.from, zone)}`);
+  if (options.to) closedIn.push(sql`${opportunities.closedAt} < ${sqlMidnightAfter(options.to, zone)}`);
   const expectedIn: SQL[] = [];
   if (options.from) expectedIn.push(sql`${opportunities.expectedClose} >= ${options.from}::date`);
   if (options.to) expectedIn.push(sql`${opportunities.expectedClose} <= ${options.to}::date`);

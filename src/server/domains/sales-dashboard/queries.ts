@@ -1,7 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { visibleOwnerCondition } from "../../lib/access.js";
+import { sqlMidnightAfter, sqlMidnightOf } from "../../lib/calendar.js";
 import type { Ctx } from "../../lib/context.js";
+import { workspaceZone } from "../workspaces/calendar.js";
 
 /** Orders and money received per month (YYYY-MM), unrounded numeric strings. */
 export interface MonthRow {
@@ -97,11 +99,12 @@ export async function duesDirect(tx: Tx, ctx: Ctx, asOf: string): Promise<DuesRo
 
 /** Leads created in [from, to] and how many of them were converted into customers. */
 export async function leadConversion(tx: Tx, ctx: Ctx, from: string, to: string): Promise<{ leads: number; converted: number }> {
+  const zone = await workspaceZone(tx, ctx.tenantId);
   const [row] = (
     await tx.execute<{ leads: number; converted: number }>(sql`
       select count(*)::int as leads, count(*) filter (where status = 'converted')::int as converted
         from leads
-       where deleted_at is null and created_at >= ${from}::date and created_at < ${to}::date + 1 and ${visible(ctx, sql`owner_id`)}`)
+       where deleted_at is null and created_at >= ${sqlMidnightOf(from, zone)} and created_at < ${sqlMidnightAfter(to, zone)} and ${visible(ctx, sql`owner_id`)}`)
   ).rows;
   return row!;
 }

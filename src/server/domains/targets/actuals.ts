@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
+import { sqlMidnightOf } from "../../lib/calendar.js";
 import { cents, money, type Money } from "../../lib/money.js";
 import type { TARGET_METRICS, TARGET_PERIODS, TARGET_SCOPES } from "./schema.js";
 
@@ -48,15 +49,17 @@ export interface Actuals {
  * currency); new customers by creation; won opportunities by closing date.
  * Not narrowed by visibility: callers show it only for targets the actor sees.
  */
-export async function actualsByOwner(tx: Tx, metric: TargetMetric, period: Pick<Period, "start" | "end">): Promise<Actuals> {
+export async function actualsByOwner(tx: Tx, metric: TargetMetric, period: Pick<Period, "start" | "end">, zone: string): Promise<Actuals> {
   const { start, end } = period;
+  // Creation and closing are instants: the period's days start at midnight on the workspace's clocks.
+  const [from, until] = [sqlMidnightOf(start, zone), sqlMidnightOf(end, zone)];
   const query = {
     order_amount: sql`select owner_id, sum(orders_amount)::text as v from sales_daily where day >= ${start}::date and day < ${end}::date group by owner_id`,
     payment_amount: sql`select owner_id, sum(payments_amount)::text as v from sales_daily where day >= ${start}::date and day < ${end}::date group by owner_id`,
     new_customers: sql`select owner_id, count(*)::text as v from customers
-                        where deleted_at is null and created_at >= ${start}::date and created_at < ${end}::date group by owner_id`,
+                        where deleted_at is null and created_at >= ${from} and created_at < ${until} group by owner_id`,
     won_deals: sql`select owner_id, count(*)::text as v from opportunities
-                    where status = 'won' and deleted_at is null and closed_at >= ${start}::date and closed_at < ${end}::date group by owner_id`,
+                    where status = 'won' and deleted_at is null and closed_at >= ${from} and closed_at < ${until} group by owner_id`,
   }[metric];
   const rows = (await tx.execute<{ owner_id: string | null; v: string }>(query)).rows;
   const byOwner = new Map<string, Money>();

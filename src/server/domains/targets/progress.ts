@@ -4,7 +4,7 @@ import { requireAccess, visibleOwnerCondition } from "../../lib/access.js";
 import { readTenant, type Ctx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
 import { cents, money, sum, type Money } from "../../lib/money.js";
-import { workspaceToday } from "../workspaces/calendar.js";
+import { workspaceToday, workspaceZone } from "../workspaces/calendar.js";
 import { baseCurrency, convert } from "../products/index.js";
 import { actualsByOwner, attainment, dayBefore, periodOf, present, type Period, type PeriodType, type TargetMetric } from "./actuals.js";
 import { personalTargets, scopeNames } from "./targets.js";
@@ -39,7 +39,7 @@ export async function getLeaderboard(ctx: Ctx, input: { metric: TargetMetric; pe
   return readTenant(ctx, async (tx) => {
     const period = periodOf(input.periodType, input.on ?? (await workspaceToday(tx, ctx.tenantId)));
     const people = await visiblePeople(tx, ctx);
-    const actuals = await actualsByOwner(tx, input.metric, period);
+    const actuals = await actualsByOwner(tx, input.metric, period, await workspaceZone(tx, ctx.tenantId));
     const targets = await personalTargets(tx, input.metric, period);
     const members = (await tx.execute<{ user_id: string }>(sql`select user_id from memberships where status = 'active'`)).rows.map((r) => r.user_id);
     const ids = new Set([...members, ...actuals.byOwner.keys(), ...targets.keys()].filter((id) => !people || people.has(id)));
@@ -108,7 +108,7 @@ export async function getForecast(ctx: Ctx, input: { periodType: PeriodType; on?
       }
     }
     const people = await visiblePeople(tx, ctx);
-    const actuals = await actualsByOwner(tx, "order_amount", period);
+    const actuals = await actualsByOwner(tx, "order_amount", period, await workspaceZone(tx, ctx.tenantId));
     const targets = await personalTargets(tx, "order_amount", period);
     const ids = [...new Set([...pipe.keys(), ...actuals.byOwner.keys(), ...targets.keys()])].filter((id) => !people || people.has(id));
     const names = await scopeNames(tx, ids.map((scopeId) => ({ scope: "user" as const, scopeId })));

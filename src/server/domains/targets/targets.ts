@@ -6,7 +6,7 @@ import { conflict, forbidden, invalid, isUniqueViolation, notFound } from "../..
 import { recordEvent } from "../../lib/events.js";
 import { money, type Money } from "../../lib/money.js";
 import { checkVersion, type ExpectedVersion } from "../../lib/versioning.js";
-import { workspaceToday } from "../workspaces/calendar.js";
+import { workspaceToday, workspaceZone } from "../workspaces/calendar.js";
 import { actualOf, actualsByOwner, attainment, dayBefore, isCount, loadOrganisation, membersOf, periodOf, present, type Actuals, type Organisation, type Period, type PeriodType, type TargetMetric, type TargetScope } from "./actuals.js";
 import { targetVisible } from "./policy.js";
 import { salesTargets } from "./schema.js";
@@ -93,11 +93,12 @@ export async function withProgress(tx: Tx, rows: Row[]): Promise<TargetView[]> {
   );
   const names = await scopeNames(tx, rows);
   const out: TargetView[] = [];
+  const zone = await workspaceZone(tx, rows[0]!.tenantId);
   for (const r of rows) {
     const period = periodOf(r.periodType, r.periodStart);
     const key = `${r.metric}|${period.start}|${period.end}`;
     let figures = actuals.get(key);
-    if (!figures) actuals.set(key, (figures = await actualsByOwner(tx, r.metric, period)));
+    if (!figures) actuals.set(key, (figures = await actualsByOwner(tx, r.metric, period, zone)));
     const actual = actualOf(figures, membersOf(org, r.scope, r.scopeId));
     const child = children.get(r.id);
     out.push({

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isTimeZone, localDate, localHour, midnightOf, serverZone, startOfLocalDay, zonedInstant } from "../../lib/calendar.js";
+import { sql } from "drizzle-orm";
+import { withTenant } from "../../db/client.js";
 import { api, createWorkspace, startTestEnv, type Session, type TestEnv } from "../../test/harness.js";
 
 /** UTC+14 and UTC−11: at any instant their calendar dates differ, so a date taken from the wrong clock shows. */
@@ -106,5 +108,30 @@ describe("a workspace's time zone", () => {
       seen.push(docs.orderDate);
     }
     expect(seen[0]).not.toBe(seen[1]);
+  });
+
+  it("counts instants (new customers, leads) in the period of the workspace's calendar", async () => {
+    const res = await api(t.app, owner).post("/api/v1/customers", { kind: "organization", name: "跨月客户有限公司" });
+    expect(res.statusCode, res.body).toBe(201);
+    const lead = await api(t.app, owner).post("/api/v1/leads", { name: "跨月线索", company: "跨月公司" });
+    expect(lead.statusCode, lead.body).toBe(201);
+    // 12:00 UTC on 31 October 2025 (before the records the other tests make): 1 November 02:00 at UTC+14, 31 October 01:00 at UTC−11.
+    await withTenant(t.database, { tenantId: owner.workspaceId, userId: null }, async (tx) => {
+      await tx.execute(sql`update customers set created_at = '2025-10-31T12:00:00Z' where id = ${res.json<{ id: string }>().id}`);
+      await tx.execute(sql`update leads set created_at = '2025-10-31T12:00:00Z' where id = ${lead.json<{ id: string }>().id}`);
+    });
+    const newCustomers = async (on: string) => {
+      const board = await api(t.app, owner).get(`/api/v1/targets/leaderboard?metric=new_customers&periodType=month&on=${on}`);
+      expect(board.statusCode, board.body).toBe(200);
+      return board.json<{ items: { userId: string; actual: string }[] }>().items.find((i) => i.userId === owner.userId)?.actual;
+    };
+    const leadsIn = async (from: string, to: string) =>
+      (await api(t.app, owner).get(`/api/v1/sales-dashboard?from=${from}&to=${to}`)).json<{ conversion: { leads: number } | null }>().conversion?.leads;
+    await setZone(EAST);
+    expect([await newCustomers("2025-10-15"), await newCustomers("2025-11-15")]).toEqual(["0", "1"]);
+    expect([await leadsIn("2025-10-01", "2025-10-31"), await leadsIn("2025-11-01", "2025-11-30")]).toEqual([0, 1]);
+    await setZone(WEST);
+    expect([await newCustomers("2025-10-15"), await newCustomers("2025-11-15")]).toEqual(["1", "0"]);
+    expect([await leadsIn("2025-10-01", "2025-10-31"), await leadsIn("2025-11-01", "2025-11-30")]).toEqual([1, 0]);
   });
 });
