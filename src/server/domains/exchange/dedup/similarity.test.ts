@@ -241,3 +241,35 @@ describe("rules", () => {
     expect(s.reasons.map((r) => r.kind)).toEqual(expect.arrayContaining(["name_key", "credit_code_conflict", "region_conflict"]));
   });
 });
+
+/**
+ * Third held-out set (test/fixtures/dedup/make-holdout3.ts): written without reading the scorer, the training pairs, the
+ * first two held-out sets or the benchmark report, with names, domains and numbers invented for it; every label was fixed
+ * on disk before the scorer was first run on it, and no label or pair was changed after that single run. Measure only:
+ * do not tune the scorer on its misclassified pairs without retiring it as a held-out set, and do not relabel pairs to pass.
+ */
+const HOLDOUT3 = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../../../../test/fixtures/dedup/holdout3.json"), "utf8")) as FixturePair[];
+
+describe("third held-out set", () => {
+  it("is big enough, mixed, labelled, and every phone parses", () => {
+    expect(HOLDOUT3.length).toBeGreaterThanOrEqual(320);
+    const share = (f: (p: FixturePair) => boolean) => HOLDOUT3.filter(f).length / HOLDOUT3.length;
+    expect(share((p) => p.lang === "zh")).toBeGreaterThanOrEqual(0.4);
+    expect(share((p) => p.lang === "en")).toBeGreaterThanOrEqual(0.3);
+    expect(share((p) => p.duplicate)).toBeGreaterThanOrEqual(0.4);
+    expect(share((p) => p.duplicate)).toBeLessThanOrEqual(0.6);
+    expect(share((p) => p.objectType === "contact")).toBeGreaterThanOrEqual(0.35);
+    expect(new Set(HOLDOUT3.map((p) => p.id)).size).toBe(HOLDOUT3.length);
+    for (const p of HOLDOUT3) expect(p.id).toMatch(/^h3-/);
+    for (const p of HOLDOUT3) for (const phone of [...p.left.phones, ...p.right.phones]) expect(normalisePhone(phone), `${p.id} ${phone}`).not.toBeNull();
+  });
+
+  // The issue's targets were NOT met on this set. Single clean run (labels fixed on disk before it, 354 pairs): precision
+  // 0.956 (target ≥ 0.95, met), recall 0.879 (target ≥ 0.90, NOT met); tp 175, fp 8, fn 24. The counts are pinned as a
+  // regression guard only, not as a goal: if the scorer changes, re-pin after reviewing the change, never by relabelling pairs.
+  it(`measures precision and recall at the threshold ${THRESHOLD} (targets not met: 0.956 / 0.879 on the first run; counts pinned)`, () => {
+    const r = evaluate(HOLDOUT3);
+    console.log(`dedup scorer on ${HOLDOUT3.length} third held-out pairs: precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})\n  ${r.wrong.join("\n  ")}`);
+    expect({ tp: r.tp, fp: r.fp, fn: r.fn }).toEqual({ tp: 175, fp: 8, fn: 24 });
+  });
+});
